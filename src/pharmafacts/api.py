@@ -1,0 +1,141 @@
+"""The library API: texts and paths in, :class:`DocumentFacts` records out.
+
+Stages: load -> clean -> spaCy -> extract (one module per kind) -> resolve -> records.
+No printing and no click here; a file that fails is handed to ``on_error`` and
+the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .clean import clean
+from .errors import LoadError
+from .extract import area, capacity, companies, dates, investment, jobs, sites
+from .extract.context import Analysis, RawFact
+from .load import Source, expand_paths, read_source
+from .nlp import load_pipeline
+from .records import Company, DocumentFacts, Fact, Site, Span
+from .resolve.aliases import Entity, build_entities
+from .resolve.duplicates import dedupe
+from .resolve.subjects import SubjectResolver
+from .values.numbers import to_json_number
+
+log = logging.getLogger("pharmafacts")
+ErrorHandler = Callable[[LoadError], None]
+BATCH_SIZE = 16
+_TITLE_MAX = 200
+
+
+def _log_error(err: LoadError) -> None:
+    log.error("%s", err)
+
+
+def _value(v):
+    return v if isinstance(v, str) or v is None else to_json_number(v)
+
+
+def _title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip()
+        if line:
+            return line if len(line) <= _TITLE_MAX else None
+    return None
+
+
+def _fact(source_text: str, an: Analysis, f: RawFact, subject: Entity | None) -> Fact:
+    s = f.sentence
+    return Fact(
+        kind=f.kind,
+        value=_value(f.value),
+        value_max=_value(f.value_max),
+        unit=f.unit,
+        qualifier=f.qualifier,
+        subject=subject.name if subject is not None else None,
+        text=source_text[f.start : f.end],
+        start=f.start,
+        end=f.end,
+        sentence=" ".join(source_text[s.start : s.end].split()),
+        event=f.event,
+        rule=f.rule,
+        confidence=f.confidence,
+    )
+
+
+def _spans(text: str, ent: Entity) -> list[Span]:
+    return [Span(start=m.start, end=m.end, text=text[m.start : m.end]) for m in ent.mentions]
+
+
+def build_document(source: Source, doc: Doc) -> DocumentFacts:
+    """Everything after the spaCy pipeline, for one document."""
+    an = Analysis(doc.text, doc)
+    doc_date = dates.document_date(an)
+    anchor = int(doc_date[:4]) if doc_date else None
+    entities, owner = build_entities(an, companies.extract(an), sites.extract(an))
+    raw: list[RawFact] = [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, anchor)]
+    pairs = dedupe(SubjectResolver(an, entities, owner).run(raw))
+    text = source.text
+    return DocumentFacts(
+        source=source.path,
+        title=_title(text),
+        doc_date=doc_date,
+        companies=[
+            Company(name=e.name, aliases=e.aliases(text), legal_form=e.legal_form, parent=e.parent, mentions=_spans(text, e))
+            for e in entities
+            if e.is_company
+        ],
+        sites=[
+            Site(name=e.name, aliases=e.aliases(text), kind=e.kind, part_of=e.part_of, mentions=_spans(text, e))
+            for e in entities
+            if not e.is_company
+        ],
+        facts=[_fact(text, an, f, ent) for f, ent in pairs],
+        warnings=list(source.warnings),
+    )
+
+
+class Extractor:
+    """Holds one loaded spaCy pipeline; reuse it for many documents."""
+
+    def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
+        self.nlp = nlp if nlp is not None else load_pipeline(model)
+
+    def extract_text(self, text: str, source: str = "<text>") -> DocumentFacts:
+        return build_document(Source(source, text), self.nlp(clean(text)))
+
+    def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE) -> Iterator[DocumentFacts]:
+        """Documents in the order given, streamed through ``nlp.pipe``."""
+        pairs = ((clean(s.text), s) for s in sources)
+        for doc, source in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+            yield build_document(source, doc)
+
+    def extract_paths(self, paths: Iterable[str], pattern: str = "*.txt", on_error: ErrorHandler | None = None) -> Iterator[DocumentFacts]:
+        handler = on_error or _log_error
+
+        def sources() -> Iterator[Source]:
+            for path in expand_paths(list(paths), pattern):
+                try:
+                    yield read_source(path)
+                except LoadError as err:
+                    handler(err)
+
+        yield from self.extract_sources(sources())
+
+
+def extract_text(text: str, source: str = "<text>", model: str | None = None) -> DocumentFacts:
+    """Extract the facts of one text."""
+    return Extractor(model).extract_text(text, source)
+
+
+def extract_paths(paths: Iterable[str] | str, pattern: str = "*.txt", model: str | None = None, on_error: ErrorHandler | None = None) -> Iterator[DocumentFacts]:
+    """Extract the facts of every text file under ``paths``, one document at a time.
+
+    A file that cannot be read is passed to ``on_error`` (by default logged) and skipped.
+    """
+    if isinstance(paths, str):
+        paths = [paths]
+    return Extractor(model).extract_paths(paths, pattern, on_error)

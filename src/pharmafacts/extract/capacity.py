@@ -1,0 +1,38 @@
+"""Capacity facts: what a plant can produce in a year ("up to 5.4 million vials a year")."""
+
+from __future__ import annotations
+
+import re
+
+from .context import FACT_CUES, Analysis, RawFact, cue_regex
+
+_CUES = cue_regex(FACT_CUES["capacity_cues"])
+_UPTO = cue_regex(FACT_CUES["capacity_upto_cues"])
+_EXCLUDED = {w.lower() for w in FACT_CUES["capacity_exclusions"]}
+_PRODUCT = re.compile(r"\s+([a-z][a-z-]+)\b")
+_OTHER_PERIOD = re.compile(r"(?:per|a|each|every)\s+(?:day|month|week|shift|hour)\b", re.I)
+
+
+def extract(an: Analysis) -> list[RawFact]:
+    out = []
+    text = an.text
+    for q in an.quantities:
+        if q.kind != "number":
+            continue
+        s = an.sentence_at(q.start)
+        if s is None:
+            continue
+        m = _PRODUCT.match(text, q.end, min(s.end, q.end + 40))
+        if not m:
+            continue
+        unit = m.group(1).lower()
+        tok = an.token_at(m.start(1))
+        if unit in _EXCLUDED or tok is None or tok.tag_ not in ("NNS", "NN") or tok.pos_ != "NOUN":
+            continue
+        if not _CUES.search(text, s.start, s.end) or _OTHER_PERIOD.search(text, q.end, min(s.end, q.end + 80)):
+            continue
+        qualifier = q.qualifier
+        if qualifier is None and _UPTO.search(text, s.start, q.start):
+            qualifier = "up_to"
+        out.append(RawFact("capacity", q.value, unit, qualifier, q.start, q.end, s, "capacity_cue", 0.8, q.value_max))
+    return out

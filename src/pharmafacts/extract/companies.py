@@ -1,0 +1,196 @@
+"""Company mentions: legal forms, group names, bracketed figure lists, "the company X", the model's ORGs.
+
+Each rule yields :class:`EntityMention` objects with the name as written, minus
+legal form. Merging spellings into one company is the resolver's job.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+
+from .context import LEXICON, Analysis, EntityMention
+from .names import NAME_WORD, looks_non_company, name_after, name_before, word_list
+
+_LEGAL_AFTER = re.compile(rf"(?:,\s*)?\b({word_list('legal_forms_after')})(?![\w-])")
+_LEGAL_BEFORE = re.compile(rf"(?<![\w-])({word_list('legal_forms_before')})\s+(?=[\"«“A-Z0-9])")
+_GROUP = re.compile(rf"\s({word_list('group_words')})\b")
+_COMPANY_NOUN_BEFORE = re.compile(r"\b(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)\s+(?:such\s+as\s+)?(?=[\"«“]?[A-Z])")
+_COMPANY_NOUN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]+\s+){0,2}(company|firm|manufacturer|plant|factory|group|holding)\b")
+_QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")
+_BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
+_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=[\"«“]?[A-Z])")
+_MORPHEME_HIT = re.compile("|".join(map(re.escape, LEXICON["name_morphemes"])), re.I)
+_MORPHEME_EXCEPT = re.compile("|".join(map(re.escape, LEXICON["name_morpheme_exceptions"])), re.I)
+_YEARISH = re.compile(r"(?:19|20)\d\d")
+_DRUG_NOUNS = {w.lower() for w in LEXICON["drug_list_nouns"]}
+
+
+def _ok(name: str) -> bool:
+    return (
+        2 <= len(name) <= 80
+        and "\n" not in name
+        and any("a" <= c.lower() <= "z" for c in name)
+        and not looks_non_company(name)
+        and not _YEARISH.search(name)
+    )
+
+
+def _mention(an: Analysis, start: int, end: int, name: str, rule: str, **kw) -> EntityMention:
+    return EntityMention(start, end, name, "company", rule, **kw)
+
+
+def _legal_forms(an: Analysis) -> Iterator[EntityMention]:
+    text = an.text
+    for m in _LEGAL_AFTER.finditer(text):
+        found = name_before(an, m.start())
+        if found and _ok(found[1]) and found[1] != m.group(1):
+            yield _mention(an, found[0], m.end(), found[1], "legal_form_after", legal_form=m.group(1))
+    for m in _LEGAL_BEFORE.finditer(text):
+        found = name_after(an, m.end())
+        if found and _ok(found[1]):
+            start, name = found
+            yield _mention(an, m.start(), start + len(name), name, "legal_form_before", legal_form=m.group(1))
+
+
+def _groups(an: Analysis) -> Iterator[EntityMention]:
+    for m in _GROUP.finditer(an.text):
+        found = name_before(an, m.start())
+        if found and _ok(found[1]):
+            yield _mention(an, found[0], m.end(), f"{found[1]} Group", "group")
+
+
+def _company_nouns(an: Analysis) -> Iterator[EntityMention]:
+    """"the company X", "companies X and Y", "companies such as A, B and C", "the X company"."""
+    text = an.text
+    for m in _COMPANY_NOUN_BEFORE.finditer(text):
+        pos = m.end()
+        while True:
+            found = name_after(an, pos)
+            if not found or not _ok(found[1]):
+                break
+            start, name = found
+            yield _mention(an, start, start + len(name), name, "company_noun")
+            end = start + len(name)
+            br = _BRACKET.match(text, end)
+            if br:
+                end = br.end()
+            sep = _LIST_SEP.match(text, end)
+            if not sep:
+                break
+            pos = sep.end()
+    for m in re.finditer(r"\b[Tt]he\s+", text):
+        found = name_after(an, m.end())
+        if not found:
+            continue
+        start, name = found
+        tail = re.match(r"\s+(company|firm|group of companies|holding)\b", text[start + len(name) : start + len(name) + 40])
+        if tail and _ok(name):
+            yield _mention(an, start, start + len(name), name, "the_x_company")
+
+
+def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMention]:
+    """``Name (figures)``, ``Name (X Group) (figures)``, ``Name (LEGAL Alias)``, ``Name (Owner company)``."""
+    text = an.text
+    for m in _BRACKET.finditer(text):
+        inner = m.group(1)
+        i = bisect.bisect_left(quantity_starts, m.start(1))
+        has_figures = i < len(quantity_starts) and quantity_starts[i] < m.end(1)
+        group = re.fullmatch(rf"(.+?)\s+({word_list('group_words')})", inner)
+        legal = re.fullmatch(rf"({word_list('legal_forms_before')})\s+(.+)|(.+?)\s+({word_list('legal_forms_after')})", inner)
+        owner = re.fullmatch(r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})\s+(?:[a-z][\w-]*\s+){0,2}company", inner)
+        if not (has_figures or group or legal or owner):
+            continue
+        # the name the bracket belongs to: right before it, or before a preceding bracket
+        head_end = m.start()
+        prev = re.search(r"\)\s*$", text[max(0, head_end - 2) : head_end])
+        if prev:
+            opening = text.rfind("(", max(0, head_end - 200), head_end)
+            head_end = opening if opening >= 0 else head_end
+        noun = re.search(r"\s+(?:company|plant|factory|facility|enterprise)\s*$", text[max(0, head_end - 30) : head_end])
+        if noun:
+            head_end -= len(noun.group(0))
+        found = name_before(an, head_end)
+        if not found or not _ok(found[1]):
+            continue
+        start, name = found
+        site_words = re.search(r"\b(?:site|SEZ|zone|park|cluster|center|centre|complex)\s*$", text[head_end - 12 : head_end], re.I)
+        if owner:
+            ostart = m.start(1)
+            oname = owner.group(1)
+            if _ok(oname):
+                yield _mention(an, ostart, ostart + len(oname), oname, "bracket_owner", role="owner")
+                yield EntityMention(start, start + len(name), name, "complex", "bracket_owned_complex", parent=oname)
+            continue
+        if group and _ok(group.group(1).strip()):
+            gname = f"{group.group(1).strip()} Group"
+            gstart = m.start(1) + len(inner) - len(inner.lstrip())
+            yield _mention(an, gstart, m.end(1), gname, "bracket_group", role="parent")
+            if not site_words:
+                yield _mention(an, start, start + len(name), name, "bracket_member", parent=gname)
+            continue
+        if legal:
+            alias = (legal.group(2) or legal.group(3) or "").strip()
+            form = legal.group(1) or legal.group(4)
+            if _ok(alias) and not site_words:
+                yield _mention(an, start, start + len(name), name, "bracket_alias")
+                yield _mention(an, m.start(1), m.end(1), alias, "bracket_alias", legal_form=form, alias_of=name)
+            continue
+        if has_figures and not site_words:
+            yield _mention(an, start, start + len(name), name, "bracket_figures")
+
+
+def _quoted(an: Analysis) -> Iterator[EntityMention]:
+    """A quoted name right after a company noun or legal form: JSC «Medvilon», the company "Nordvita"."""
+    for m in _QUOTED.finditer(an.text):
+        before = an.text[max(0, m.start() - 30) : m.start()]
+        if re.search(r"(?:company|firm|manufacturer|plant|complex|producer|" + word_list("legal_forms_before") + r")\s*$", before, re.I):
+            name = m.group(1).strip()
+            if _ok(name):
+                yield _mention(an, m.start(1), m.start(1) + len(name), name, "quoted")
+
+
+def _morphemes(an: Analysis) -> Iterator[EntityMention]:
+    """Single proper words built like industry names ("...pharm", "...farm")."""
+    for m in re.finditer(rf"(?<![\w-]){NAME_WORD}", an.text):
+        word = re.sub(r"['’]s?$", "", m.group(0))
+        if _MORPHEME_HIT.search(word) and not _MORPHEME_EXCEPT.match(word) and _ok(word):
+            tok = an.token_at(m.start())
+            if tok is not None and tok.ent_type_ in ("PERSON", "GPE", "LOC"):
+                continue
+            yield _mention(an, m.start(), m.start() + len(word), word, "name_morpheme", strength=1)
+
+
+def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
+    """The statistical model's ORG entities that act like companies in their sentence."""
+    persons = {e.text for e in an.doc.ents if e.label_ == "PERSON"}
+    places = {e.text for e in an.doc.ents if e.label_ in ("GPE", "LOC")}
+    for ent in an.doc.ents:
+        if ent.label_ not in ("ORG", "FAC"):
+            continue
+        found = name_after(an, ent.start_char)
+        if not found:
+            continue
+        start, name = found
+        if start >= ent.end_char or not _ok(name) or name in persons or name in places:
+            continue
+        root = ent.root
+        acts = root.dep_ in ("nsubj", "nsubjpass", "poss") or (root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass"))
+        if not acts:
+            continue
+        left = an.text[max(0, start - 60) : start].lower()
+        if any(re.search(rf"\b{re.escape(w)}\b", left) for w in _DRUG_NOUNS):
+            continue
+        if name.isupper() and len(name) <= 4:
+            continue
+        yield _mention(an, start, start + len(name), name, "model_org", strength=1)
+
+
+def extract(an: Analysis) -> list[EntityMention]:
+    """All company mentions in the document, strongest rules first."""
+    quantity_starts = [q.start for q in an.quantities]
+    out: list[EntityMention] = []
+    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
+        out.extend(rule)
+    return out

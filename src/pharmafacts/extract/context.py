@@ -1,0 +1,135 @@
+"""What every extractor reads: the text, the spaCy Doc, sentences, lines and quantities.
+
+Built once per document, so that no extractor rescans the whole text for what
+another already found.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+
+from spacy.tokens import Doc, Token
+
+from ..values._data import load
+from ..values.quantities import Quantity, find_quantities
+
+LEXICON = load("lexicon")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    line: int  # index of the text line the sentence starts on
+    heading: bool  # a short line of its own with no closing punctuation
+
+
+@dataclass
+class EntityMention:
+    """A company or site named in the text; ``name`` is the surface form without legal form."""
+
+    start: int
+    end: int
+    name: str
+    kind: str  # "company" or a site kind: sez, site, park, complex, cluster
+    rule: str
+    legal_form: str | None = None
+    role: str | None = None  # "parent": a group named in brackets after its member
+    parent: str | None = None  # for companies: the group's name
+    part_of: str | None = None  # for sites: the larger site's name
+    alias_of: str | None = None  # another name of the same entity, said in brackets
+    locative: bool = False  # introduced by at/in/within...: a place, not an actor
+    strength: int = 2  # 2: a structural rule; 1: the statistical model alone
+
+    @property
+    def is_company(self) -> bool:
+        return self.kind == "company"
+
+
+@dataclass
+class Analysis:
+    """One document after the spaCy pipeline. ``text`` is the cleaned text (same offsets as the source)."""
+
+    text: str
+    doc: Doc
+    sentences: list[Sentence] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._token_starts = [t.idx for t in self.doc]
+        line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        self._line_starts = line_starts
+        sents = []
+        for sent in self.doc.sents:
+            span = sent.text
+            lstrip = len(span) - len(span.lstrip())
+            start = sent.start_char + lstrip
+            end = sent.start_char + len(span.rstrip())
+            if end <= start:
+                continue
+            line = bisect.bisect_right(line_starts, start) - 1
+            line_end = self.text.find("\n", start)
+            line_end = len(self.text) if line_end < 0 else line_end
+            line_text = self.text[line_starts[line] : line_end].strip()
+            body = self.text[start:end]
+            heading = (
+                body == line_text
+                and body[-1] not in ".!?:;\"'»)…"
+                and len(body.split()) <= 12
+            )
+            sents.append(Sentence(len(sents), start, end, line, heading))
+        self.sentences = sents
+        self._sentence_starts = [s.start for s in sents]
+
+    @cached_property
+    def quantities(self) -> list[Quantity]:
+        return find_quantities(self.text)
+
+    def sentence_at(self, offset: int) -> Sentence | None:
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i < 0:
+            return None
+        s = self.sentences[i]
+        return s if offset < s.end else None
+
+    def token_at(self, offset: int) -> Token | None:
+        i = bisect.bisect_right(self._token_starts, offset) - 1
+        return self.doc[i] if 0 <= i < len(self.doc) else None
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        i = max(0, bisect.bisect_right(self._token_starts, start) - 1)
+        j = bisect.bisect_left(self._token_starts, end)
+        return [t for t in self.doc[i:j] if t.idx + len(t.text) > start]
+
+    def sentence_text(self, s: Sentence) -> str:
+        return self.text[s.start : s.end]
+
+
+FACT_CUES = load("facts")
+
+
+def cue_regex(words: list[str]) -> re.Pattern[str]:
+    """Case-insensitive whole-word alternation of the phrases in a cue list."""
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w])", re.I)
+
+
+@dataclass
+class RawFact:
+    """A fact before its subject is known."""
+
+    kind: str
+    value: Decimal | str
+    unit: str | None
+    qualifier: str | None
+    start: int
+    end: int
+    sentence: Sentence
+    rule: str
+    confidence: float
+    value_max: Decimal | str | None = None
+    event: str | None = None

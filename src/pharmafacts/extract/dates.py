@@ -1,0 +1,92 @@
+"""Date facts: when something happened or will happen at a company or site.
+
+A date counts when an event word (opened, launched, construction began,
+registered, became a resident...) stands in its sentence and no statistics
+word ("compared to", "growth", "revenue") stands right beside it. Relative
+dates ("October of this year") are resolved against the document's own year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..values.dates import find_dates
+from .context import FACT_CUES, Analysis, RawFact, cue_regex
+
+_TRIGGERS = {event: cue_regex(words) for event, words in FACT_CUES["date_triggers"].items()}
+_ANY_TRIGGER = cue_regex([w for words in FACT_CUES["date_triggers"].values() for w in words])
+_EVENT_NOUNS = cue_regex(FACT_CUES["date_event_nouns"])
+_EXCLUDE = cue_regex(FACT_CUES["date_exclusions"])
+_THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
+_FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
+_DATELINE_CHARS = 400
+_FUTURE = {"will", "shall", "plan", "plans", "planned", "planning", "expect", "expected", "expects", "scheduled", "intend", "intends", "aim", "aims"}
+
+
+def document_date(an: Analysis) -> str | None:
+    """When the text was written, as far as it tells: a full date in its first lines, else the
+    latest year its past-tense sentences speak of (one later when "this year" is set against it)."""
+    mentions = [m for m in find_dates(an.text) if m.value and not m.relative and "X" not in m.value]
+    for m in mentions:
+        if m.start > _DATELINE_CHARS:
+            break
+        if _FULL_DATE.match(m.value):
+            return m.value
+    best: int | None = None
+    contrast: set[int] = set()
+    for m in mentions:
+        s = an.sentence_at(m.start)
+        if s is None:
+            continue
+        tokens = an.tokens_between(s.start, s.end)
+        if not any(t.tag_ in ("VBD", "VBN") for t in tokens) or any(t.lower_ in _FUTURE for t in tokens):
+            continue
+        year = int(m.value[:4])
+        if m.value_end:
+            year = max(year, int(m.value_end[:4]))
+        if best is None or year > best:
+            best = year
+        if _THIS_YEAR.search(an.text, s.start, s.end):
+            contrast.add(year)
+    if best is None:
+        return None
+    return str(best + 1 if best in contrast else best)
+
+
+def _event(an: Analysis, start: int, end: int, s_start: int, s_end: int) -> str | None:
+    """The event word nearest the date in its sentence, with a noun beside it: 'construction started'."""
+    best = None
+    for event, rx in _TRIGGERS.items():
+        for m in rx.finditer(an.text, s_start, s_end):
+            dist = min(abs(m.start() - end), abs(start - m.end()))
+            if best is None or dist < best[0]:
+                best = (dist, event, m)
+    if best is None:
+        return None
+    _, event, m = best
+    noun = None
+    for n in _EVENT_NOUNS.finditer(an.text, max(s_start, m.start() - 40), min(s_end, m.end() + 40)):
+        if n.start() != m.start():
+            noun = n.group(0).lower()
+            break
+    if event == "construction":
+        return "construction"
+    return f"{noun} {event}" if noun and noun not in event else event
+
+
+def extract(an: Analysis, anchor_year: int | None = None) -> list[RawFact]:
+    out = []
+    for d in find_dates(an.text, anchor_year):
+        if d.value is None or d.value_end is not None:
+            continue
+        s = an.sentence_at(d.start)
+        if s is None or s.heading:
+            continue
+        if not _ANY_TRIGGER.search(an.text, s.start, s.end):
+            continue
+        if _EXCLUDE.search(an.text, max(s.start, d.start - 40), min(s.end, d.end + 25)):
+            continue
+        event = _event(an, d.start, d.end, s.start, s.end)
+        confidence = 0.7 if d.relative else 0.8
+        out.append(RawFact("date", d.value, None, None, d.start, d.end, s, "date_event", confidence, event=event))
+    return out

@@ -1,0 +1,164 @@
+"""One entity per real company or site: spellings with and without legal form, hyphen or space,
+quotes, "Group", and site names with and without their head word are merged."""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..extract.context import LEXICON, Analysis, EntityMention
+
+_LEGAL = sorted(set(LEXICON["legal_forms_after"]) | set(LEXICON["legal_forms_before"]) | set(LEXICON["group_words"]), key=len, reverse=True)
+_LEGAL_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w.lower()) for w in _LEGAL) + r"|the)(?![\w-])")
+_SITE_HEADS = re.compile(r"(?<![\w-])(?:special economic zone|free economic zone|economic zone|sez|site|industrial park|technopark)(?![\w-])")
+_RANK = {"complex": 1, "site": 2, "park": 2, "cluster": 3, "sez": 3}
+
+
+def key(name: str) -> str:
+    """Comparable form of a name: case, quotes, hyphens, legal forms and 'Group' ignored."""
+    s = unicodedata.normalize("NFKC", name).casefold()
+    s = re.sub(r"[\"'«»“”„`’]", "", s)
+    s = _LEGAL_RE.sub(" ", s)
+    s = re.sub(r"[^\w]+", " ", s)
+    return " ".join(s.split())
+
+
+def site_core(name: str) -> str:
+    return " ".join(_SITE_HEADS.sub(" ", key(name)).split())
+
+
+@dataclass
+class Entity:
+    kind: str
+    mentions: list[EntityMention] = field(default_factory=list)
+    parent: str | None = None
+    part_of: str | None = None
+
+    @property
+    def is_company(self) -> bool:
+        return self.kind == "company"
+
+    @property
+    def name(self) -> str:
+        counts = Counter(m.name for m in self.mentions if m.rule != "repeat")
+        if not self.is_company:
+            # the fullest form of a site's name: "Technopolis Moscow SEZ" over "Moscow SEZ"
+            return max(counts, key=lambda n: (len(site_core(n).split()), counts[n], len(n)))
+        first = {m.name: i for i, m in reversed(list(enumerate(self.mentions)))}
+        return max(counts, key=lambda n: (counts[n], -first[n]))
+
+    def aliases(self, text: str) -> list[str]:
+        seen: dict[str, None] = {}
+        name = self.name
+        for m in self.mentions:
+            for form in (m.name, text[m.start : m.end]):
+                form = " ".join(form.split())
+                if form != name and form not in seen:
+                    seen[form] = None
+        return list(seen)
+
+    @property
+    def legal_form(self) -> str | None:
+        return next((m.legal_form for m in self.mentions if m.legal_form), None)
+
+
+def _same_site(a: Entity, core: str, kind: str) -> bool:
+    if a.is_company:
+        return False
+    cores = {site_core(m.name) for m in a.mentions}
+    if core in cores:
+        return True
+    if _RANK[a.kind] != _RANK[kind] or a.kind == "complex":
+        return False
+    words = set(core.split())
+    return any(words and (words <= set(c.split()) or set(c.split()) <= words) for c in cores if c)
+
+
+def build_entities(an: Analysis, companies: list[EntityMention], sites: list[EntityMention]) -> tuple[list[Entity], dict[int, Entity]]:
+    """Group mentions into entities. Returns the entities in order of first mention and a map
+    from ``id(mention)`` to its entity (mentions found again by name are added here)."""
+    entities: list[Entity] = []
+    by_key: dict[str, Entity] = {}
+
+    for m in sorted(sites, key=lambda m: -_RANK[m.kind]):
+        core = site_core(m.name)
+        if not core:
+            continue
+        ent = next((e for e in entities if _same_site(e, core, m.kind)), None)
+        if ent is None:
+            ent = Entity(m.kind)
+            entities.append(ent)
+        elif _RANK[m.kind] < _RANK[ent.kind]:
+            ent.kind = m.kind  # "Alabushevo SEZ" and "Alabushevo site": the more specific kind
+        ent.mentions.append(m)
+        by_key.setdefault(key(m.name), ent)
+        by_key.setdefault(core, ent)
+
+    site_spans = [(m.start, m.end) for m in sites]
+    for m in sorted(companies, key=lambda m: -m.strength):
+        k = key(m.name)
+        if not k or any(s <= m.start and m.end <= e for s, e in site_spans):
+            continue
+        ent = by_key.get(k)
+        if ent is None and m.alias_of:
+            ent = by_key.get(key(m.alias_of))
+        if ent is not None and not ent.is_company:
+            continue  # a site's name: not a company
+        if ent is None:
+            ent = Entity("company")
+            entities.append(ent)
+        ent.mentions.append(m)
+        by_key[k] = ent
+        if m.alias_of:
+            by_key.setdefault(key(m.alias_of), ent)
+    entities = [e for e in entities if e.mentions]
+
+    _find_again(an, entities)
+    for ent in entities:
+        ent.mentions.sort(key=lambda m: (m.start, -m.end))
+        parent = next((m.parent for m in ent.mentions if m.parent), None)
+        if parent and ent.is_company:
+            pent = by_key.get(key(parent))
+            ent.parent = pent.name if pent is not None and pent is not ent else parent
+    _part_of(an, entities)
+    entities.sort(key=lambda e: e.mentions[0].start)
+    owner = {id(m): e for e in entities for m in e.mentions}
+    return entities, owner
+
+
+def _find_again(an: Analysis, entities: list[Entity]) -> None:
+    """Every other place a known name or alias stands in the text is a mention too."""
+    forms: dict[str, Entity] = {}
+    for ent in entities:
+        for m in ent.mentions:
+            for form in {m.name, " ".join(an.text[m.start : m.end].split())}:
+                if len(form) >= 3:
+                    forms.setdefault(form, ent)
+    if not forms:
+        return
+    taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
+    rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
+    starts = [s for s, _ in taken]
+    for hit in rx.finditer(an.text):
+        i = bisect.bisect_right(starts, hit.start()) - 1
+        if i >= 0 and taken[i][1] > hit.start():
+            continue
+        j = bisect.bisect_left(starts, hit.start())
+        if j < len(starts) and starts[j] < hit.end():
+            continue
+        ent = forms[hit.group(0)]
+        ent.mentions.append(EntityMention(hit.start(), hit.end(), hit.group(0), ent.kind, "repeat"))
+
+
+def _part_of(an: Analysis, entities: list[Entity]) -> None:
+    """'the X site of the Y SEZ', 'X, a site within the Y zone', 'the X center at the Y site'."""
+    site_mentions = sorted(((m, e) for e in entities if not e.is_company for m in e.mentions), key=lambda p: p[0].start)
+    for (m, e), (n, f) in zip(site_mentions, site_mentions[1:]):
+        if e is f or e.part_of or _RANK[f.kind] <= _RANK[e.kind]:
+            continue
+        between = an.text[m.end : n.start]
+        if len(between) <= 60 and re.search(r"\b(?:of|within|in|at|part of|on the territory of)\s+(?:the\s+)?$", between) and "." not in between:
+            e.part_of = f.name

@@ -1,0 +1,178 @@
+"""Which company or site each fact is about.
+
+Reads the document once, sentence by sentence, keeping a short memory of who
+was named last (for "the company", "the plant", "the center") and of the
+current topic. For a fact, in order:
+
+1. a name followed by the bracket the fact stands in: "Velpharm-M (33,700 square meters)";
+2. a name or a pointing phrase before it in the sentence, else after it ("by companies A and B");
+3. a place the fact is located at ("on the territory of the X SEZ");
+4. no subject where the sentence speaks of a city, an industry, or companies in general;
+5. the topic: the company or site the text was last about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..extract.context import LEXICON, Analysis, EntityMention, RawFact
+from .aliases import Entity
+
+_ANAPHOR_WORDS = LEXICON["anaphors"]
+_ANAPHOR = re.compile(
+    r"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}?("
+    + "|".join(sorted(map(re.escape, _ANAPHOR_WORDS), key=len, reverse=True))
+    + r")(?:['’]s)?(?![\w-])",
+    re.I,
+)
+_COLLECTIVE = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["collective_nouns"])) + r")(?:['’]s?)?(?![\w-])", re.I)
+_LOCATIVE = re.compile(r"(?:\b(?:at|in|within|inside|near|into|on the territory of|site of|part of)\s+(?:the\s+)?)$", re.I)
+_COORD = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\([^()]*\)\s*(?:,\s*(?:and\s+)?|and\s+))$")
+
+
+@dataclass
+class Ref:
+    """A mention of an entity in a sentence: by name or through a pointing phrase."""
+
+    start: int
+    end: int
+    entity: Entity | None  # None: a pointing phrase that points at nothing (collective)
+    locative: bool = False
+    parent: bool = False
+
+
+class SubjectResolver:
+    def __init__(self, an: Analysis, entities: list[Entity], owner: dict[int, Entity]) -> None:
+        self.an = an
+        self.entities = entities
+        self.mentions: list[tuple[EntityMention, Entity]] = sorted(
+            ((m, owner[id(m)]) for e in entities for m in e.mentions), key=lambda p: p[0].start
+        )
+        self.history: list[Entity] = []
+        self.topic: Entity | None = None
+
+    # --- pointing phrases -------------------------------------------------
+    def _resolve_anaphor(self, word: str) -> tuple[Entity | None, bool]:
+        """(entity, found): what 'the company' / 'the center' / 'the plant' points at."""
+        want = _ANAPHOR_WORDS[word.lower()]
+        if want == "any":
+            if self.topic is not None:
+                return self.topic, True
+            want_kinds = ("company", "complex")
+        elif want == "company":
+            want_kinds = ("company",)
+        else:
+            want_kinds = (want,)
+        for ent in reversed(self.history):
+            if ent.kind in want_kinds:
+                return ent, True
+        # a zone or cluster named later in the text, or the only one there is
+        pool = [e for e in self.entities if e.kind in want_kinds]
+        if want in ("sez", "cluster", "park") and len(pool) == 1:
+            return pool[0], True
+        return None, want in ("cluster", "sez", "park")
+
+    def _refs(self, sent_start: int, sent_end: int, mi: int) -> tuple[list[Ref], int]:
+        refs: list[Ref] = []
+        text = self.an.text
+        while mi < len(self.mentions) and self.mentions[mi][0].start < sent_end:
+            m, ent = self.mentions[mi]
+            mi += 1
+            if m.start < sent_start:
+                continue
+            loc = not ent.is_company and bool(_LOCATIVE.search(text, max(0, m.start - 40), m.start))
+            refs.append(Ref(m.start, m.end, ent, loc, m.role in ("parent",)))
+        spans = [(r.start, r.end) for r in refs]
+        for a in _ANAPHOR.finditer(text, sent_start, sent_end):
+            if any(s < a.end() and a.start() < e for s, e in spans):
+                continue
+            ent, found = self._resolve_anaphor(a.group(1))
+            if ent is None and not found:
+                continue
+            loc = ent is not None and not ent.is_company and bool(_LOCATIVE.search(text, max(0, a.start() - 40), a.start()))
+            refs.append(Ref(a.start(), a.end(), ent, loc))
+        refs.sort(key=lambda r: r.start)
+        return refs, mi
+
+    # --- choosing a subject -----------------------------------------------
+    def _bracket_owner(self, fact: RawFact, refs: list[Ref]) -> Ref | None:
+        text = self.an.text
+        opening = text.rfind("(", fact.sentence.start, fact.start)
+        if opening < 0 or text.rfind(")", opening, fact.start) >= 0:
+            return None
+        head_end = opening
+        while True:  # skip brackets before this one: "R-Opra (R-Pharm Group) (30,600 ...)"
+            before = text[fact.sentence.start : head_end].rstrip()
+            if not before.endswith(")"):
+                break
+            inner_open = before.rfind("(")
+            if inner_open < 0:
+                break
+            head_end = fact.sentence.start + inner_open
+        before = text[fact.sentence.start : head_end]
+        before = re.sub(r"\s+(?:company|plant|factory|facility|enterprise)\s*$", "", before)
+        for r in reversed(refs):
+            if r.parent or r.entity is None:
+                continue
+            if r.end <= fact.sentence.start + len(before.rstrip()) and fact.sentence.start + len(before.rstrip()) - r.end <= 2:
+                return None if r.locative else r
+        return None
+
+    def _choose(self, fact: RawFact, refs: list[Ref]) -> list[Entity | None]:
+        owner = self._bracket_owner(fact, refs)
+        if owner is not None:
+            return [owner.entity]
+        usable = [r for r in refs if not r.parent and not (r.start <= fact.start < r.end)]
+        before = [r for r in usable if r.end <= fact.start and not r.locative]
+        if before:
+            r = before[-1]
+            return [r.entity]
+        after = [r for r in usable if r.start >= fact.end and not r.locative]
+        if after:
+            chosen = [after[0]]
+            for prev, nxt in zip(after, after[1:]):
+                if prev is not chosen[-1] or not _COORD.match(self.an.text[prev.end : nxt.start]):
+                    break
+                chosen.append(nxt)
+            return [r.entity for r in chosen]
+        if self._collective(fact):
+            return [None]
+        located = [r for r in usable if r.locative]
+        if located:
+            return [min(located, key=lambda r: abs(r.start - fact.start)).entity]
+        return [self.topic]
+
+    def _collective(self, fact: RawFact) -> bool:
+        return _COLLECTIVE.search(self.an.text, fact.sentence.start, fact.start) is not None
+
+    # --- the walk ------------------------------------------------------------
+    def run(self, facts: list[RawFact]) -> list[tuple[RawFact, Entity | None]]:
+        by_sentence: dict[int, list[RawFact]] = {}
+        for f in facts:
+            by_sentence.setdefault(f.sentence.index, []).append(f)
+        out: list[tuple[RawFact, Entity | None]] = []
+        mi = 0
+        for s in self.an.sentences:
+            refs, mi = self._refs(s.start, s.end, mi)
+            sentence_facts = sorted(by_sentence.get(s.index, []), key=lambda f: f.start)
+            subjects: list[Entity | None] = []
+            for f in sentence_facts:
+                for ent in self._choose(f, refs):
+                    out.append((f, ent))
+                    subjects.append(ent)
+            self._remember(s, refs, subjects)
+        return out
+
+    def _remember(self, s, refs: list[Ref], subjects: list[Entity | None]) -> None:
+        named = [r.entity for r in refs if r.entity is not None and not r.parent]
+        self.history.extend(named)
+        actors = [r.entity for r in refs if r.entity is not None and not r.parent and not r.locative]
+        if s.heading:
+            self.topic = (actors or named or [None])[0]
+        elif subjects:
+            self.topic = subjects[-1]
+        elif actors:
+            self.topic = actors[0]
+        elif any(r.entity is None for r in refs) or _COLLECTIVE.search(self.an.text, s.start, s.end):
+            self.topic = None

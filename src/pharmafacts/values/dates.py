@@ -1,0 +1,242 @@
+"""Pure date finder / normaliser for English pharmaceutical-news text (stdlib only).
+
+``find_dates(text, anchor_year)`` returns non-overlapping :class:`DateMention` objects in text
+order.  ``value`` is a TIMEX3-style ISO prefix ("2025-10-07", "2025-10", "2025", "XXXX-10-07",
+"XXXX-10") or None; ``value_end`` is the second end of a range.
+
+Rules
+-----
+* Full dates: "October 7, 2025", "Oct. 7, 2025", "October 7th, 2025", "7 October 2025",
+  "the 7th of October 2025", ISO "2025-10-07", European "07.10.2025" (day.month.year).
+  Impossible days ("February 30") are not dates.
+* Day + month without a year ("October 7", "7 October"): completed with ``anchor_year``
+  (relative=True) or "XXXX-10-07".  Day ranges "October 7-9, 2025" fill ``value_end``.
+* Month + year: "March 2023", "March of 2023"; "March of this year" / "October last year"
+  use the anchor (relative=True; "XXXX-03" without one).  A bare full month name ("in
+  October") gives the anchor year or "XXXX-10"; bare "May" only after a preposition ("in
+  May").  Month names must be Capitalised or UPPER CASE ("may", "march" are verbs).
+* Bare years 1900-2099 as standalone tokens; "mid-2025"/"early-2025" -> "2025".  Skipped:
+  glued to a word or hyphen-glued ("FY2025", "Pharma-2030", "2019-nCoV", "2030-fold"),
+  followed by a digit, "%" or decimal part, after "No."/"#"/"route"/..., after "$"/"€", or
+  followed by a unit or count noun ("2000 jobs", "2025 square meters", "2025 million").
+* Ranges, one mention (value = first end, value_end = second end): "2022-2023", "2022–23",
+  "2022/2023", "from 2020 to 2024", "between 2019 and 2021", "January to August 2025",
+  "from January to August of this year", "December 2024 - March 2025".  Word-joined year
+  ranges need "from"/"between"; a range whose ends are out of order is not a range.
+* Relative years (relative=True; value None without ``anchor_year``): "this year",
+  "the current year", "next year", "the coming year", "last year" (not "the last year",
+  a duration), "early/earlier/late/later/mid this year", "the end/beginning/middle/rest of
+  the year" (or "of next year" ...).  "the end of 2026" is just the year "2026".
+* "that same month" / "the same month" / "that month": the month of the latest month-level
+  value earlier in the text (a range's end counts), else None; relative=True.
+* Not produced: times of day, durations ("10 years"), ages, percentages, "2.8-fold", "2,025".
+
+Total (never raises on a str) and linear: one compiled regex scanned left to right; every
+alternative has bounded length; a rejected candidate is retried once with the remaining
+alternatives anchored at the same offset, then the scan moves on by one character.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+__all__ = ["DateMention", "find_dates"]
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_ABBRS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NO = {name[:3].lower(): i for i, name in enumerate(_MONTHS, 1)}
+_UNITS = ("sq", "square", "m2", "m²", "km", "kg", "ha", "hectares?", "jobs?", "employees?",
+          "people", "persons?", "workers?", "workplaces?", "units?", "packages?", "packs?",
+          "vials?", "doses?", "tablets?", "ampoules?", "tonnes?", "tons?", "lit(?:er|re)s?",
+          "r(?:o)?ubles?", "rub", "dollars?", "usd", "euros?", "eur", "million", "thousand",
+          "billion", "mln", "bn", "years", "hours", "hrs")
+
+
+def _words(names: tuple[str, ...]) -> str:
+    return "|".join(w for n in names for w in (n, n.upper()))
+
+
+_S, _O = r"\s{1,3}", r"\s{0,3}"                    # bounded whitespace keeps matches short
+_Y = r"(?:19|20)\d\d(?!\d)"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\w|[.,]\d)"
+_FULL = rf"(?<![A-Za-z])(?:{_words(_MONTHS)})(?![A-Za-z])"
+_MON = rf"(?<![A-Za-z])(?:{_words(_MONTHS)}|(?:{_words(_ABBRS)})\.?)(?![A-Za-z])"
+_RELY = (rf"(?i:(?:(?<!the\s)(?:this|next|last)|(?:the{_S})?current|the{_S}coming)"
+         rf"{_S}year(?!\w))")
+_YEND = r"(?![\w%]|[.,]\d)"
+
+_ALTS = (
+    ("iso", rf"(?<![\w./-])(?P<iso_y>{_Y})-(?P<iso_m>0[1-9]|1[0-2])"
+            rf"-(?P<iso_d>0[1-9]|[12]\d|3[01])(?!\d|-\d)"),
+    ("euro", rf"(?<![\w.])(?P<eu_d>0?[1-9]|[12]\d|3[01])\.(?P<eu_m>0?[1-9]|1[0-2])"
+             rf"\.(?P<eu_y>{_Y})(?!\.\d)"),
+    ("yrange", rf"(?:(?P<yr_p>(?i:from|between)){_S})?(?<![\w$€£¥#№])(?P<yr_a>{_Y}){_O}"
+               rf"(?P<yr_sep>(?i:to|through|till|until|and)|[-–—/]){_O}"
+               rf"(?P<yr_b>(?:19|20)?\d\d){_YEND}"),
+    ("mrange", rf"(?:(?P<mr_p>(?i:from|between)){_S})?(?P<mr_a>{_MON})(?:,?{_S}(?P<mr_ya>{_Y}))?"
+               rf"{_O}(?P<mr_sep>to|through|till|until|and|[-–—]){_O}(?P<mr_b>{_MON})"
+               rf"(?:,?{_S}(?:of{_S})?(?:(?P<mr_yb>{_Y})|(?P<mr_r>{_RELY})))?"),
+    ("mdy", rf"(?P<mdy_m>{_MON}){_S}(?P<mdy_d>{_DAY})(?:{_O}[-–—]{_O}(?P<mdy_d2>{_DAY}))?"
+            rf"(?:,?{_S}(?P<mdy_y>{_Y}))?"),
+    ("dmy", rf"(?<![\w.,$€£#])(?P<dmy_d>{_DAY}){_S}(?:of{_S})?(?P<dmy_m>{_MON})"
+            rf"(?:,?{_S}(?P<dmy_y>{_Y}))?"),
+    ("my", rf"(?P<my_m>{_MON}),?{_S}(?:of{_S})?(?:(?P<my_y>{_Y}){_YEND}|(?P<my_r>{_RELY}))"),
+    ("relend", rf"(?<![\w-])(?i:(?:the{_S})?(?:end|beginning|start|middle|rest|remainder"
+               rf"|first{_S}half|second{_S}half){_S}of{_S}(?:the{_S}year(?!\w)|{_RELY}))"),
+    ("rel", rf"(?<![\w-])(?i:(?:(?:early|earlier|late|later|mid){_S}|mid-)?{_RELY})"),
+    ("same", rf"(?<![\w-])(?i:(?:that|the){_S}same{_S}month|that{_S}month)(?!\w)"),
+    ("midyr", rf"(?<![A-Za-z])(?i:mid|early|late|end)-(?P<mid_y>{_Y})(?!\w)"),
+    ("year", rf"(?<![\w$€£¥#№/])(?P<yr>{_Y})(?!\w)"),
+    ("month", rf"(?P<mo_m>{_FULL})"),
+)
+_RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _ALTS))
+_SINGLE = tuple((k, re.compile(f"(?P<{k}>{p})")) for k, p in _ALTS)
+_ORDER = {k: i for i, (k, _) in enumerate(_ALTS)}
+_PRE_BLOCK = re.compile(
+    r"(?:\d[.,]|[A-Za-z]-|[#№]\s{0,2}|(?<![A-Za-z])(?:no|nr|num|number|route|room|floor|"
+    r"page|pp?|art|article|clause|section|version|v|model|code|item|unit|building|highway)"
+    r"\.?\s{1,2})$", re.I)
+_POST_BLOCK = re.compile(
+    rf"\s{{0,2}}(?:%|per\s?cent\b)|-[A-Za-z]|[.,]\d|\s{{1,3}}(?:{'|'.join(_UNITS)})(?!\w)", re.I)
+_PREP = re.compile(r"(?:(?<![A-Za-z])(?:in|by|since|until|till|from|during|through|of|before|"
+                   r"after|early|late|mid|last|next|this|to|and|or)\s{1,3}|mid-)$", re.I)
+_MONTH_LEVEL = re.compile(r"(?:\d{4}|XXXX)-\d\d")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int            # text[start:end] == self.text
+    end: int
+    text: str
+    value: str | None     # "2025-10-07", "2025-10", "2025", "XXXX-10-07", "XXXX-10" or None
+    relative: bool        # the value depended on anchor_year / earlier context
+    value_end: str | None = None   # second end of a range, else None
+
+
+def _mon(word: str) -> int:
+    return _MONTH_NO[word.rstrip(".")[:3].lower()]
+
+
+def _day(word: str) -> int:
+    return int(re.match(r"\d+", word).group())
+
+
+def _fmt(year: int | None, month: int | None = None, day: int | None = None) -> str | None:
+    """ISO prefix, or None when the day does not exist in that month."""
+    out = "XXXX" if year is None else f"{year:04d}"
+    if month is not None:
+        out += f"-{month:02d}"
+    if day is not None:
+        leap = calendar.isleap(2000 if year is None else year)
+        if day > calendar.mdays[month] + (month == 2 and leap):
+            return None
+        out += f"-{day:02d}"
+    return out
+
+
+def _rel_year(phrase: str, a: int | None) -> int | None:
+    if a is None:
+        return None
+    low = phrase.lower()
+    return a + 1 if ("next" in low or "coming" in low) else a - 1 if "last" in low else a
+
+
+_Res = tuple  # (value, value_end, relative)
+
+
+def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None) -> _Res | None:
+    """Value of one candidate match, or None to reject it."""
+    g = m.group
+    if kind in ("iso", "euro"):
+        p = "iso" if kind == "iso" else "eu"
+        v = _fmt(int(g(p + "_y")), int(g(p + "_m")), int(g(p + "_d")))
+        return None if v is None else (v, None, False)
+    if kind in ("mdy", "dmy"):
+        year = int(g(kind + "_y")) if g(kind + "_y") else a
+        d1, d2 = _day(g(kind + "_d")), g("mdy_d2") if kind == "mdy" else None
+        v = _fmt(year, _mon(g(kind + "_m")), d1)
+        ve = _fmt(year, _mon(g(kind + "_m")), _day(d2)) if d2 else None
+        if v is None or (d2 and (ve is None or _day(d2) <= d1)):
+            return None
+        return v, ve, not g(kind + "_y") and a is not None
+    if kind == "my":
+        if g("my_y"):
+            return _fmt(int(g("my_y")), _mon(g("my_m"))), None, False
+        return _fmt(_rel_year(g("my_r"), a), _mon(g("my_m"))), None, True
+    if kind == "month":
+        if g("mo_m").lower() == "may" and not _PREP.search(text, max(0, m.start() - 12), m.start()):
+            return None
+        return _fmt(a, _mon(g("mo_m"))), None, a is not None
+    if kind == "mrange":
+        if g("mr_sep").lower() == "and" and (g("mr_p") or "").lower() != "between":
+            return None
+        if g("mr_ya") and not g("mr_yb"):
+            return None
+        yb = int(g("mr_yb")) if g("mr_yb") else _rel_year(g("mr_r"), a) if g("mr_r") else a
+        ya = int(g("mr_ya")) if g("mr_ya") else yb
+        ma, mb = _mon(g("mr_a")), _mon(g("mr_b"))
+        if ((ya or 0), ma) >= ((yb or 0), mb):
+            return None
+        rel = bool(g("mr_r")) or (not g("mr_yb") and a is not None)
+        return _fmt(ya, ma), _fmt(yb, mb), rel
+    if kind == "yrange":
+        sep, pre = g("yr_sep").lower(), (g("yr_p") or "").lower()
+        ya, b = int(g("yr_a")), g("yr_b")
+        yb = int(g("yr_a")[:2] + b) if len(b) == 2 else int(b)
+        if sep.isalpha() and (not pre or len(b) == 2 or (sep == "and") != (pre == "between")):
+            return None
+        if yb <= ya or _PRE_BLOCK.search(text, max(0, m.start("yr_a") - 16), m.start("yr_a")):
+            return None
+        return str(ya), str(yb), False
+    if kind in ("relend", "rel"):
+        y = _rel_year(g(kind), a)
+        return (None if y is None else f"{y:04d}"), None, True
+    if kind == "same":
+        return last, None, True
+    if kind == "midyr":
+        return g("mid_y"), None, False
+    # kind == "year": a standalone 4-digit token that must not look like a quantity or label
+    s, e = m.span()
+    if _PRE_BLOCK.search(text, max(0, s - 16), s) or _POST_BLOCK.match(text, e):
+        return None
+    return g("yr"), None, False
+
+
+def _first_valid(m: re.Match, a: int | None, text: str, last: str | None):
+    """The candidate itself, else the next alternative matching at the same offset."""
+    kind = m.lastgroup
+    res = _resolve(kind, m, a, text, last)
+    if res is not None:
+        return m, res
+    for k, rx in _SINGLE[_ORDER[kind] + 1:]:
+        m2 = rx.match(text, m.start())
+        if m2 is not None and (res := _resolve(k, m2, a, text, last)) is not None:
+            return m2, res
+    return None, None
+
+
+def find_dates(text: str, anchor_year: int | None = None) -> list[DateMention]:
+    """All date expressions in text, in order, non-overlapping (longest match wins)."""
+    if not isinstance(text, str):
+        return []
+    ok = isinstance(anchor_year, int) and not isinstance(anchor_year, bool)
+    a = anchor_year if ok else None
+    out: list[DateMention] = []
+    last: str | None = None   # latest month-level value, for "that same month"
+    pos = 0
+    while (m := _RX.search(text, pos)) is not None:
+        hit, res = _first_valid(m, a, text, last)
+        if hit is None:
+            pos = m.start() + 1
+            continue
+        value, value_end, rel = res
+        s, e = hit.span()
+        out.append(DateMention(s, e, text[s:e], value, rel, value_end))
+        for v in (value_end, value):
+            if v and _MONTH_LEVEL.match(v):
+                last = v[:7]
+                break
+        pos = e
+    return out

@@ -1,0 +1,99 @@
+"""Numbers as written in news text -> Decimal. Pure and total: unreadable input gives None.
+
+Digits with thousands separators (comma, space, non-breaking space), decimal
+points or commas, and English number words ("five", "two thousand",
+"a million", "one hundred and twenty"). Scale words after digits
+("8.5 billion") are the caller's multipliers (see quantities.py).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from ._data import load
+
+_WORDS = load("number_words")
+_UNITS: dict[str, float] = _WORDS["units"]
+_TENS: dict[str, int] = _WORDS["tens"]
+_SCALES: dict[str, int] = _WORDS["scales"]
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+_SMALL = rf"(?:(?:{_alt(_TENS)})(?:-(?:{_alt(k for k in _UNITS if k not in ('a', 'an'))}))?|{_alt(k for k in _UNITS if k not in ('a', 'an', 'dozen', 'half a'))})"
+_SCALE = _alt(_SCALES)
+_JOIN = r"(?:\s+and\s+|\s+|-)"
+#: Number words: "five", "twenty-one", "two thousand", "a million", "one hundred and twenty".
+WORD_NUMBER = (
+    rf"(?:(?:an?|half\s+a)\s+(?:{_SCALE})|{_SMALL})(?:{_JOIN}(?:{_SMALL}|{_SCALE}))*"
+)
+#: Digits: "1,234", "28 000", "2.5", "2,5".
+DIGIT_NUMBER = r"(?<![\w.,])(?<![A-Za-z]-)(?:\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+NUMBER = rf"(?:{DIGIT_NUMBER}|\b(?i:{WORD_NUMBER})\b)"
+
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$")
+
+
+def parse_digits(text: str) -> Decimal | None:
+    """'1,234' -> 1234; '28 000' -> 28000; '2.5' -> 2.5; '2,5' -> 2.5 (decimal comma)."""
+    s = text.strip()
+    if _THOUSANDS.match(s):
+        s = s.replace(",", "").replace(" ", "")
+    else:
+        s = s.replace(",", ".")
+    try:
+        return Decimal(s)
+    except InvalidOperation:
+        return None
+
+
+def parse_words(text: str) -> Decimal | None:
+    """'two thousand' -> 2000; 'a million' -> 1000000; 'one hundred and twenty' -> 120."""
+    words = re.split(r"[\s-]+", text.lower().strip())
+    total = Decimal(0)
+    current = Decimal(0)
+    seen = False
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w == "and":
+            i += 1
+            continue
+        if w == "half" and i + 1 < len(words) and words[i + 1] == "a":
+            current += Decimal("0.5")
+            i += 2
+            seen = True
+            continue
+        if w in _UNITS:
+            current += Decimal(str(_UNITS[w]))
+        elif w in _TENS:
+            current += _TENS[w]
+        elif w == "hundred":
+            current = (current or 1) * 100
+        elif w in _SCALES:
+            total += (current or 1) * _SCALES[w]
+            current = Decimal(0)
+        else:
+            return None
+        seen = True
+        i += 1
+    return total + current if seen else None
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Digits or number words -> Decimal, or None when the text is not a number."""
+    if not text or not text.strip():
+        return None
+    if any(ch.isdigit() for ch in text):
+        return parse_digits(text)
+    return parse_words(text)
+
+
+def to_json_number(value: Decimal) -> int | float:
+    """A Decimal as the JSON number it should be: int when whole, else float (2 decimals at most)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(round(value, 2))

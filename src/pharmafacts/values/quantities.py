@@ -1,0 +1,139 @@
+"""Find quantities in text: number, scale, range, qualifier and unit, with offsets.
+
+One compiled regular expression scans the whole text once. Each match becomes a
+:class:`Quantity` whose value is normalised: areas to square metres, money to
+whole currency units with an ISO 4217 code, other counts left as numbers for the
+fact extractors to classify (jobs, capacity). Pure: no spaCy, no project imports
+beyond the data tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from ._data import load
+from .numbers import NUMBER, parse_number
+
+_UNITS = load("units")
+MULTIPLIERS: dict[str, int] = _UNITS["multipliers"]
+AREA_UNITS: dict[str, float] = _UNITS["area_units"]
+CURRENCY_PREFIXES: dict[str, str] = _UNITS["currency_prefixes"]
+CURRENCY_SUFFIXES: dict[str, str] = _UNITS["currency_suffixes"]
+QUALIFIERS: dict[str, list[str]] = _UNITS["qualifiers"]
+QUALIFIER_SUFFIXES: dict[str, list[str]] = _UNITS["qualifier_suffixes"]
+
+
+def _alt(words, spaced: str = r"\s+") -> str:
+    """Alternation of literal phrases, longest first; a space in a phrase matches ``spaced``."""
+    return "|".join(re.escape(w).replace(r"\ ", spaced) for w in sorted(words, key=len, reverse=True))
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\s-]+", " ", text.strip()).lower()
+
+
+_LOWER = {_key(k): v for k, v in AREA_UNITS.items()}
+_AREA_LOOKUP = {**_LOWER, **{k.replace(".", ""): v for k, v in _LOWER.items()}}
+_CUR_SUFFIX_LOOKUP = {_key(k): v for k, v in CURRENCY_SUFFIXES.items()}
+_MULT_LOOKUP = {k.lower().rstrip("."): v for k, v in MULTIPLIERS.items()}
+_QUAL_LOOKUP = {_key(w): q for q, words in QUALIFIERS.items() for w in words}
+
+_WORD_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) > 1])
+_LETTER_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) == 1])
+_MULT = rf"(?:\s?(?:{_WORD_MULT})(?![A-Za-z0-9²])|(?:{_LETTER_MULT})(?![A-Za-z0-9²]))"
+_FLEX_SPACE = r"[\s-]*"
+_AREA = rf"(?:{_alt(AREA_UNITS, _FLEX_SPACE)})(?![A-Za-z0-9²])"
+_CUR_SUFFIX = rf"(?:{_alt(CURRENCY_SUFFIXES)})(?![A-Za-z0-9])"
+_CUR_PREFIX = rf"(?:{_alt(CURRENCY_PREFIXES)})"
+_QUAL = rf"(?i:{_alt(_QUAL_LOOKUP)})"
+_RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+)"
+
+QUANTITY_RE = re.compile(
+    rf"""
+    (?:(?P<qual>{_QUAL})\s+)?
+    (?:(?P<between>(?i:between)\s+)|(?P<from>(?i:from)\s+))?
+    (?:(?P<cur1>{_CUR_PREFIX})\s?)?
+    (?P<n1>{NUMBER})(?P<m1>{_MULT})?
+    (?:(?(between)\s+and\s+|{_RANGE_SEP})(?:{_CUR_PREFIX}\s?)?(?P<n2>{NUMBER})(?P<m2>{_MULT})?)?
+    (?P<plus>\+)?
+    (?:(?:\s+|-|\s*)(?:(?P<area>{_AREA})|(?P<cur2>{_CUR_SUFFIX})))?
+    (?P<qsuf>\s+(?:or|and)\s+more\b)?
+    """,
+    re.VERBOSE,
+)
+_CHANGE_BEFORE = re.compile(r"\b(?:increas|rais|ris|grow|grew|decreas|reduc|cut|expand|extend|doubl|tripl)\w*\s+(?:\w+\s+){0,3}$", re.I)
+
+Kind = Literal["area", "money", "number"]
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A normalised quantity found in text. ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    value_max: Decimal | None
+    qualifier: str | None
+    kind: Kind
+    unit: str | None  # 'm2' for areas, an ISO code for money, None for plain numbers
+    change: bool = False  # "increased from X to Y": X and Y are not a range
+
+
+def _scale(number: str, mult: str | None) -> Decimal | None:
+    value = parse_number(number)
+    if value is None:
+        return None
+    if mult:
+        value *= _MULT_LOOKUP.get(mult.strip().lower().rstrip("."), 1)
+    return value
+
+
+def _from_match(m: re.Match[str], text: str) -> Quantity | None:
+    low = _scale(m["n1"], m["m1"])
+    if low is None:
+        return None
+    high = _scale(m["n2"], m["m2"]) if m["n2"] else None
+    if high is not None and not m["m1"] and m["m2"]:
+        # "from three to five billion", "3-4 million": the scale word is shared
+        low = _scale(m["n1"], m["m2"])
+    kind: Kind = "number"
+    unit = None
+    factor = Decimal(1)
+    if m["area"]:
+        kind, unit = "area", "m2"
+        key = _key(m["area"])
+        factor = Decimal(str(_AREA_LOOKUP.get(key, _AREA_LOOKUP.get(key.replace(".", ""), 1))))
+    elif m["cur1"] or m["cur2"]:
+        kind = "money"
+        unit = CURRENCY_PREFIXES.get(m["cur1"]) if m["cur1"] else _CUR_SUFFIX_LOOKUP.get(_key(m["cur2"]))
+    qualifier = _QUAL_LOOKUP.get(_key(m["qual"])) if m["qual"] else None
+    if m["plus"] or m["qsuf"]:
+        qualifier = "over"
+    change = False
+    if high is not None and m["from"] and _CHANGE_BEFORE.search(text, max(0, m.start() - 60), m.start()):
+        change = True
+    value = low * factor
+    value_max = high * factor if high is not None else None
+    if value_max is not None and value_max <= value:
+        value_max = None if value_max == value else value_max
+    start = m.start("qual") if m["qual"] else (m.start("cur1") if m["cur1"] else m.start("n1"))
+    if change and value_max is not None:
+        # only the new value is a figure: "increased from three to five billion rubles" -> 5 billion
+        value, value_max = value_max, None
+        start = m.start("n2")
+    return Quantity(start, m.end(), text[start : m.end()], value, value_max, qualifier, kind, unit, change)
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every quantity in ``text`` in order. Linear: one pass of one regular expression."""
+    out = []
+    for m in QUANTITY_RE.finditer(text):
+        q = _from_match(m, text)
+        if q is not None:
+            out.append(q)
+    return out
