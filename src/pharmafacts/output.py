@@ -1,0 +1,63 @@
+"""Presentation only: JSON (a streamed array), JSONL, and rich tables."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from .records import SCHEMA_VERSION, DocumentFacts
+
+FORMATS = ("table", "json", "jsonl")
+
+
+def _doc_json(doc: DocumentFacts, indent: int | None = None) -> str:
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+
+
+def write_jsonl(docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentFacts]:
+    """One document object per line, written and flushed as each document is done."""
+    for doc in docs:
+        out.write(_doc_json(doc) + "\n")
+        out.flush()
+        yield doc
+
+
+def write_json(docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentFacts]:
+    """``{"schema_version": "1", "documents": [...]}``, streamed one document at a time."""
+    out.write(f'{{"schema_version": "{SCHEMA_VERSION}", "documents": [')
+    first = True
+    for doc in docs:
+        out.write(("\n" if first else ",\n") + _doc_json(doc))
+        out.flush()
+        first = False
+        yield doc
+    out.write("\n]}\n" if not first else "]}\n")
+    out.flush()
+
+
+def write_table(docs: Iterable[DocumentFacts], out: TextIO, width: int | None = None) -> Iterator[DocumentFacts]:
+    """A rich table of facts per document, with its companies and sites listed above it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(file=out, markup=False, highlight=False, emoji=False, width=width, soft_wrap=False)
+    for doc in docs:
+        console.rule(doc.source, style="bold")
+        if doc.companies:
+            console.print("Companies: " + "; ".join(c.name + (f" ({c.parent})" if c.parent else "") for c in doc.companies))
+        if doc.sites:
+            console.print("Sites: " + "; ".join(f"{s.name} [{s.kind}]" + (f" in {s.part_of}" if s.part_of else "") for s in doc.sites))
+        table = Table(show_lines=False, expand=False)
+        for col in ("kind", "value", "unit", "qualifier", "subject", "text"):
+            table.add_column(col, overflow="fold")
+        for f in doc.facts:
+            value = f"{f.value:,}" if isinstance(f.value, (int, float)) else str(f.value)
+            if f.value_max is not None:
+                value += f" – {f.value_max:,}" if isinstance(f.value_max, (int, float)) else f" – {f.value_max}"
+            table.add_row(f.kind, value, f.unit or "", f.qualifier or "", f.subject or "—", f.text + (f" ({f.event})" if f.event else ""))
+        if doc.facts:
+            console.print(table)
+        else:
+            console.print("no facts found")
+        yield doc
