@@ -75,7 +75,7 @@ def build_document(source: Source, doc: Doc) -> DocumentFacts:
     an = Analysis(doc.text, doc)
     doc_date = dates.document_date(an)
     anchor = int(doc_date[:4]) if doc_date else None
-    entities, owner = build_entities(an, companies.extract(an), sites.extract(an))
+    entities, owner = build_entities(an, [*companies.extract(an), *sites.extract(an)])
     raw: list[RawFact] = [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, anchor)]
     pairs = dedupe(SubjectResolver(an, entities, owner).run(raw))
     text = source.text

@@ -23,6 +23,7 @@ _BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
 _LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=[\"«“]?[A-Z])")
 _MORPHEME_HIT = re.compile("|".join(map(re.escape, LEXICON["name_morphemes"])), re.I)
 _MORPHEME_EXCEPT = re.compile("|".join(map(re.escape, LEXICON["name_morpheme_exceptions"])), re.I)
+_JOBS_FIGURE = re.compile(rf"\d\s*(?:{word_list('job_nouns_short')})\b")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 _DRUG_NOUNS = {w.lower() for w in LEXICON["drug_list_nouns"]}
 
@@ -35,6 +36,11 @@ def _ok(name: str) -> bool:
         and not looks_non_company(name)
         and not _YEARISH.search(name)
     )
+
+
+def _place(an: Analysis, start: int, end: int) -> bool:
+    """The model reads exactly these words as a place ("Russia", "Kaluga Region")."""
+    return any(e.start_char == start and e.end_char == end and e.label_ in ("GPE", "LOC") for e in an.doc.ents)
 
 
 def _mention(an: Analysis, start: int, end: int, name: str, rule: str, **kw) -> EntityMention:
@@ -96,7 +102,7 @@ def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMentio
     for m in _BRACKET.finditer(text):
         inner = m.group(1)
         i = bisect.bisect_left(quantity_starts, m.start(1))
-        has_figures = i < len(quantity_starts) and quantity_starts[i] < m.end(1)
+        has_figures = (i < len(quantity_starts) and quantity_starts[i] < m.end(1)) or _JOBS_FIGURE.search(inner) is not None
         group = re.fullmatch(rf"(.+?)\s+({word_list('group_words')})", inner)
         legal = re.fullmatch(rf"({word_list('legal_forms_before')})\s+(.+)|(.+?)\s+({word_list('legal_forms_after')})", inner)
         owner = re.fullmatch(r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})\s+(?:[a-z][\w-]*\s+){0,2}company", inner)
@@ -112,7 +118,7 @@ def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMentio
         if noun:
             head_end -= len(noun.group(0))
         found = name_before(an, head_end)
-        if not found or not _ok(found[1]):
+        if not found or not _ok(found[1]) or _place(an, found[0], found[0] + len(found[1])):
             continue
         start, name = found
         site_words = re.search(r"\b(?:site|SEZ|zone|park|cluster|center|centre|complex)\s*$", text[head_end - 12 : head_end], re.I)
@@ -155,7 +161,8 @@ def _morphemes(an: Analysis) -> Iterator[EntityMention]:
     """Single proper words built like industry names ("...pharm", "...farm")."""
     for m in re.finditer(rf"(?<![\w-]){NAME_WORD}", an.text):
         word = re.sub(r"['’]s?$", "", m.group(0))
-        if _MORPHEME_HIT.search(word) and not _MORPHEME_EXCEPT.match(word) and _ok(word):
+        hit = _MORPHEME_HIT.search(word)
+        if hit and len(word) > hit.end() - hit.start() + 2 and not _MORPHEME_EXCEPT.match(word) and _ok(word):
             tok = an.token_at(m.start())
             if tok is not None and tok.ent_type_ in ("PERSON", "GPE", "LOC"):
                 continue
@@ -189,7 +196,7 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
 
 def extract(an: Analysis) -> list[EntityMention]:
     """All company mentions in the document, strongest rules first."""
-    quantity_starts = [q.start for q in an.quantities]
+    quantity_starts = [q.start for q in an.quantities if q.kind != "number"]
     out: list[EntityMention] = []
     for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
         out.extend(rule)

@@ -20,7 +20,8 @@ _EXCLUDE = cue_regex(FACT_CUES["date_exclusions"])
 _THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
 _FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _DATELINE_CHARS = 400
-_FUTURE = {"will", "shall", "plan", "plans", "planned", "planning", "expect", "expected", "expects", "scheduled", "intend", "intends", "aim", "aims"}
+_FUTURE = {"will", "shall", "plan", "plans", "planned", "planning", "expect", "expected", "expects", "scheduled", "intend", "intends", "aim", "aims", "projected", "forecast"}
+_TARGET_BEFORE = re.compile(r"\b(?:by|until|till|through|to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 
 
 def document_date(an: Analysis) -> str | None:
@@ -41,6 +42,8 @@ def document_date(an: Analysis) -> str | None:
         tokens = an.tokens_between(s.start, s.end)
         if not any(t.tag_ in ("VBD", "VBN") for t in tokens) or any(t.lower_ in _FUTURE for t in tokens):
             continue
+        if _TARGET_BEFORE.search(an.text, max(0, m.start - 25), m.start):
+            continue  # "by 2030": a target, not a time the text looks back on
         year = int(m.value[:4])
         if m.value_end:
             year = max(year, int(m.value_end[:4]))

@@ -14,22 +14,22 @@ from .context import LEXICON, Analysis, EntityMention
 from .names import NAME_WORD, name_after, name_before
 
 _NON_SITE = re.compile(r"\b(?:" + "|".join(map(re.escape, LEXICON["non_site_words"])) + r")\b")
-_SEZ_HEAD = r"(?:SEZ|[Ss]pecial\s+[Ee]conomic\s+[Zz]one|[Ff]ree\s+[Ee]conomic\s+[Zz]one|[Ss]pecial\s+[Ii]ndustrial\s+[Zz]one)"
-_PARK_HEAD = r"(?:[Ii]ndustrial\s+[Pp]ark|[Tt]echnopark|[Tt]echnology\s+[Pp]ark|[Ss]cience\s+[Pp]ark|[Pp]harma(?:ceutical)?\s+[Pp]ark|[Bb]iotech\s+[Pp]ark|[Ii]nnovation\s+[Pp]ark|Park)"
-_CLUSTER_HEAD = r"(?:(?:[Pp]harmaceutical|[Bb]iotech(?:nology)?|[Mm]edical|[Ii]ndustrial)\s+)?[Cc]luster"
+_SEZ_HEAD = r"(?:SEZ|[Ss]pecial[ ]+[Ee]conomic[ ]+[Zz]one|[Ff]ree[ ]+[Ee]conomic[ ]+[Zz]one|[Ss]pecial[ ]+[Ii]ndustrial[ ]+[Zz]one)"
+_PARK_HEAD = r"(?:[Ii]ndustrial[ ]+[Pp]ark|[Tt]echnopark|[Tt]echnology[ ]+[Pp]ark|[Ss]cience[ ]+[Pp]ark|[Pp]harma(?:ceutical)?[ ]+[Pp]ark|[Bb]iotech[ ]+[Pp]ark|[Ii]nnovation[ ]+[Pp]ark|Park)"
+_CLUSTER_HEAD = r"(?:(?:[Pp]harmaceutical|[Bb]iotech(?:nology)?|[Mm]edical|[Ii]ndustrial)[ ]+)?[Cc]luster"
 _COMPLEX_HEAD = r"(?:Center|Centre|Complex|Campus|Hub)"
 
-_SEZ_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])\s+{_SEZ_HEAD}\b(?:\s+\(SEZ\))?")
-_SEZ_BEFORE_NAME = re.compile(rf"\b{_SEZ_HEAD}\s+(?=[\"«“]?[A-Z])")
-_SITE_AFTER_NAME = re.compile(r"(?<=[\w\"”»])\s+[Ss]ite\b")
-_PARK_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])\s+{_PARK_HEAD}\b")
-_PARK_BEFORE_NAME = re.compile(rf"\b(?:[Ii]ndustrial|[Tt]echnology|[Pp]harma(?:ceutical)?)\s+park\s+(?=[\"«“][A-Z])")
-_CLUSTER_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])(?:['’]s)?\s+{_CLUSTER_HEAD}\b")
+_SEZ_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])[ \t]+{_SEZ_HEAD}\b(?:[ \t]+\(SEZ\))?")
+_SEZ_BEFORE_NAME = re.compile(rf"\b{_SEZ_HEAD}[ \t]+(?=[\"«“]?[A-Z])")
+_SITE_AFTER_NAME = re.compile(r"(?<=[\w\"”»])[ \t]+[Ss]ite\b")
+_PARK_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])[ \t]+{_PARK_HEAD}\b")
+_PARK_BEFORE_NAME = re.compile(rf"\b(?:[Ii]ndustrial|[Tt]echnology|[Pp]harma(?:ceutical)?)[ \t]+park[ \t]+(?=[\"«“][A-Z])")
+_CLUSTER_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])(?:['’]s)?[ \t]+{_CLUSTER_HEAD}\b")
 _COMPLEX_NAME = re.compile(
-    rf"(?<![\w-])((?:{NAME_WORD}\s+(?:(?:and|of|for|&)\s+)?){{0,6}}{_COMPLEX_HEAD}(?:\s+(?:of|for)\s+(?:{NAME_WORD})(?:\s+(?:and\s+)?{NAME_WORD}){{0,4}})?)"
+    rf"(?<![\w-])((?:{NAME_WORD}[ \t]+(?:(?:and|of|for|&)[ \t]+)?){{0,6}}{_COMPLEX_HEAD}(?:[ \t]+(?:of|for)[ \t]+(?:{NAME_WORD})(?:[ \t]+(?:and[ \t]+)?{NAME_WORD}){{0,4}})?)"
 )
 _UNNAMED_COMPLEX = re.compile(
-    r"\b(?:construction|building|creation|development)\s+of\s+an?\s+((?:[a-z][a-z-]+\s+){1,3}(?:center|centre|complex|campus|hub))\b(?!\s+(?:by|of|for)\s+[A-Z\"«“])"
+    r"\b(?:construction|building|creation|development)[ \t]+of[ \t]+an?[ \t]+((?:[a-z][a-z-]+[ \t]+){1,3}(?:center|centre|complex|campus|hub))\b(?![ \t]+(?:by|of|for)[ \t]+[A-Z\"«“])"
 )
 _ADJECTIVES = {"new", "modern", "large", "big", "small", "major", "first", "second", "unique", "powerful", "important", "integrated", "state-of-the-art", "high-tech", "own"}
 
@@ -44,7 +44,7 @@ def _named_before_head(an: Analysis, pattern: re.Pattern[str], kind: str, fmt: s
         if not found or not _site_name_ok(found[1]):
             continue
         start, name = found
-        head = re.sub(r"^['’]s\s+", "", m.group(0).strip())
+        head = re.sub(r"^['’]s[ \t]+", "", m.group(0).strip())
         yield EntityMention(start, m.end(), fmt.format(name=name, head=head), kind, rule)
 
 
@@ -55,7 +55,7 @@ def _named_after_head(an: Analysis, pattern: re.Pattern[str], kind: str, fmt: st
             continue
         start, name = found
         # "the special economic zone Alabushevo SEZ Technopolis Moscow": stop at a following SEZ word
-        name = re.split(r"\s+SEZ\b", name)[0]
+        name = re.split(r"[ \t]+SEZ\b", name)[0]
         yield EntityMention(m.start(), start + len(name), fmt.format(name=name), kind, rule)
 
 
@@ -65,7 +65,7 @@ def _complexes(an: Analysis) -> Iterator[EntityMention]:
         # drop leading function words: "The Research and Production Complex" -> "Research and Production Complex"
         start = m.start(1)
         while True:
-            lead = re.match(r"(?:The|A|An|This|That|Its|Our|In|At|On|By|Of)\s+", full)
+            lead = re.match(r"(?:The|A|An|This|That|Its|Our|In|At|On|By|Of)[ \t]+", full)
             if not lead:
                 break
             full = full[lead.end() :]

@@ -77,9 +77,38 @@ def _same_site(a: Entity, core: str, kind: str) -> bool:
     return any(words and (words <= set(c.split()) or set(c.split()) <= words) for c in cores if c)
 
 
-def build_entities(an: Analysis, companies: list[EntityMention], sites: list[EntityMention]) -> tuple[list[Entity], dict[int, Entity]]:
+def _distinct(mentions: list[EntityMention]) -> list[EntityMention]:
+    """One mention per span (a role such as 'parent' wins), and none inside a longer company name."""
+    by_span: dict[tuple[int, int], EntityMention] = {}
+    for m in mentions:
+        kept = by_span.get((m.start, m.end))
+        if kept is None:
+            by_span[(m.start, m.end)] = m
+        elif kept.kind == m.kind:  # several rules found the same name: keep what each knew
+            kept.role = kept.role or m.role
+            kept.parent = kept.parent or m.parent
+            kept.alias_of = kept.alias_of or m.alias_of
+            kept.legal_form = kept.legal_form or m.legal_form
+            kept.strength = max(kept.strength, m.strength)
+        elif not m.is_company:
+            by_span[(m.start, m.end)] = m  # a site's name is not also a company
+    spans = sorted(by_span.values(), key=lambda m: (m.start, -m.end))
+    out: list[EntityMention] = []
+    cover_end = -1
+    for m in spans:
+        if m.end <= cover_end and m.is_company:
+            continue  # "Pharma" inside "Izvarino Pharma LLC"
+        out.append(m)
+        cover_end = max(cover_end, m.end) if m.is_company else cover_end
+    return out
+
+
+def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[Entity], dict[int, Entity]]:
     """Group mentions into entities. Returns the entities in order of first mention and a map
     from ``id(mention)`` to its entity (mentions found again by name are added here)."""
+    mentions = _distinct(mentions)
+    sites = [m for m in mentions if not m.is_company]
+    companies = [m for m in mentions if m.is_company]
     entities: list[Entity] = []
     by_key: dict[str, Entity] = {}
 
@@ -98,22 +127,33 @@ def build_entities(an: Analysis, companies: list[EntityMention], sites: list[Ent
         by_key.setdefault(core, ent)
 
     site_spans = [(m.start, m.end) for m in sites]
-    for m in sorted(companies, key=lambda m: -m.strength):
+    # companies: one group per key, groups joined where a bracket says two names are one
+    groups: dict[str, list[EntityMention]] = {}
+    link: dict[str, str] = {}
+
+    def root(k: str) -> str:
+        while link.get(k, k) != k:
+            k = link[k]
+        return k
+
+    for m in companies:
         k = key(m.name)
         if not k or any(s <= m.start and m.end <= e for s, e in site_spans):
             continue
-        ent = by_key.get(k)
-        if ent is None and m.alias_of:
-            ent = by_key.get(key(m.alias_of))
-        if ent is not None and not ent.is_company:
+        site = by_key.get(k)
+        if site is not None:
             continue  # a site's name: not a company
-        if ent is None:
-            ent = Entity("company")
-            entities.append(ent)
-        ent.mentions.append(m)
+        groups.setdefault(k, []).append(m)
+        if m.alias_of and key(m.alias_of):
+            a, b = root(k), root(key(m.alias_of))
+            if a != b:
+                link[a] = b
+    merged: dict[str, Entity] = {}
+    for k, ms in groups.items():
+        ent = merged.setdefault(root(k), Entity("company"))
+        ent.mentions.extend(ms)
         by_key[k] = ent
-        if m.alias_of:
-            by_key.setdefault(key(m.alias_of), ent)
+    entities.extend(merged.values())
     entities = [e for e in entities if e.mentions]
 
     _find_again(an, entities)

@@ -21,7 +21,7 @@ from .aliases import Entity
 
 _ANAPHOR_WORDS = LEXICON["anaphors"]
 _ANAPHOR = re.compile(
-    r"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w-]+\s+){0,2}?("
+    r"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w,.-]+\s+){0,2}?("
     + "|".join(sorted(map(re.escape, _ANAPHOR_WORDS), key=len, reverse=True))
     + r")(?:['’]s)?(?![\w-])",
     re.I,
@@ -123,6 +123,9 @@ class SubjectResolver:
         owner = self._bracket_owner(fact, refs)
         if owner is not None:
             return [owner.entity]
+        inside = [r for r in refs if r.start <= fact.start < r.end and not r.parent and r.entity is not None]
+        if inside:  # "the 26,700-square-meter center"
+            return [inside[0].entity]
         usable = [r for r in refs if not r.parent and not (r.start <= fact.start < r.end)]
         before = [r for r in usable if r.end <= fact.start and not r.locative]
         if before:

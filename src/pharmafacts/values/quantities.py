@@ -53,7 +53,7 @@ _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+)"
 
 QUANTITY_RE = re.compile(
     rf"""
-    (?:(?P<qual>{_QUAL})\s+)?
+    (?:(?<![\w-])(?P<qual>{_QUAL})\s+)?
     (?:(?P<between>(?i:between)\s+)|(?P<from>(?i:from)\s+))?
     (?:(?P<cur1>{_CUR_PREFIX})\s?)?
     (?P<n1>{NUMBER})(?P<m1>{_MULT})?
