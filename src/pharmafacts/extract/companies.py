@@ -14,16 +14,20 @@ from .context import LEXICON, Analysis, EntityMention
 from .names import NAME_WORD, looks_non_company, name_after, name_before, word_list
 
 _LEGAL_AFTER = re.compile(rf"(?:,\s*)?\b({word_list('legal_forms_after')})(?![\w-])")
-_LEGAL_BEFORE = re.compile(rf"(?<![\w-])({word_list('legal_forms_before')})\s+(?=[\"«“A-Z0-9])")
+_LEGAL_BEFORE = re.compile(rf"(?<![\w-])({word_list('legal_forms_before')})[ \t]+(?=[\"«“A-Z0-9])")
 _GROUP = re.compile(rf"\s({word_list('group_words')})\b")
-_COMPANY_NOUN_BEFORE = re.compile(r"\b(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)\s+(?:such\s+as\s+)?(?=[\"«“]?[A-Z])")
+_COMPANY_NOUN_BEFORE = re.compile(r"\b(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)[ \t]+(?:such[ \t]+as[ \t]+)?(?=[\"«“]?[A-Z])")
+_SUBSIDIARY = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:subsidiary|unit|division|daughter company|part|member)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[\"«“]?[A-Z])")
+_DATELINE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,40}\))?,[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})\b")
+_REGIONAL_HEADS = {"industry", "sector", "economy", "government", "region", "city", "capital", "authorities", "administration", "ministry", "budget", "market", "governor", "mayor"}
 _COMPANY_NOUN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]+\s+){0,2}(company|firm|manufacturer|plant|factory|group|holding)\b")
 _QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")
 _BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
-_LIST_SEP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?=[\"«“]?[A-Z])")
+_LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?=[\"«“]?[A-Z])")
 _MORPHEME_HIT = re.compile("|".join(map(re.escape, LEXICON["name_morphemes"])), re.I)
 _MORPHEME_EXCEPT = re.compile("|".join(map(re.escape, LEXICON["name_morpheme_exceptions"])), re.I)
 _JOBS_FIGURE = re.compile(rf"\d\s*(?:{word_list('job_nouns_short')})\b")
+_LEGAL_TAIL = re.compile(rf"[ ,]+(?:{word_list('legal_forms_after')})$")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 _DRUG_NOUNS = {w.lower() for w in LEXICON["drug_list_nouns"]}
 
@@ -147,6 +151,18 @@ def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMentio
             yield _mention(an, start, start + len(name), name, "bracket_figures")
 
 
+def _subsidiaries(an: Analysis) -> Iterator[EntityMention]:
+    """"X, the German subsidiary of the Y Group": Y is X's parent."""
+    for m in _SUBSIDIARY.finditer(an.text):
+        member = name_before(an, m.start())
+        parent = name_after(an, m.end())
+        if not member or not parent or not _ok(member[1]) or not _ok(parent[1]):
+            continue
+        member_name = _LEGAL_TAIL.sub("", member[1])
+        yield _mention(an, parent[0], parent[0] + len(parent[1]), parent[1], "subsidiary_of", role="parent")
+        yield _mention(an, member[0], member[0] + len(member_name), member_name, "subsidiary", parent=parent[1])
+
+
 def _quoted(an: Analysis) -> Iterator[EntityMention]:
     """A quoted name right after a company noun or legal form: JSC «Medvilon», the company "Nordvita"."""
     for m in _QUOTED.finditer(an.text):
@@ -182,7 +198,13 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
         start, name = found
         if start >= ent.end_char or not _ok(name) or name in persons or name in places:
             continue
+        if _DATELINE_AFTER.match(an.text, start + len(name)):
+            continue  # "Yaroslavl, 19 September 2024 —": a dateline's place
+        if any(t.ent_type_ in ("GPE", "LOC") for t in an.doc if t.text == name.split("-")[0].split()[0]):
+            continue  # "Saxony-Anhalt": a place the model also knows as such
         root = ent.root
+        if root.dep_ == "poss" and root.head.lemma_.lower() in _REGIONAL_HEADS:
+            continue
         acts = root.dep_ in ("nsubj", "nsubjpass", "poss") or (root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass"))
         if not acts:
             continue
@@ -198,6 +220,6 @@ def extract(an: Analysis) -> list[EntityMention]:
     """All company mentions in the document, strongest rules first."""
     quantity_starts = [q.start for q in an.quantities if q.kind != "number"]
     out: list[EntityMention] = []
-    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
+    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _subsidiaries(an), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
         out.extend(rule)
     return out

@@ -46,7 +46,8 @@ def trim(an: Analysis, start: int, end: int) -> tuple[int, str] | None:
             break
         tok = an.token_at(start)
         sentence_initial_common = tok is not None and tok.is_sent_start and tok.pos_ in _LEAD_POS
-        if text[start:word_end].lower() in STOP_WORDS or sentence_initial_common:
+        nationality = tok is not None and tok.idx == start and tok.ent_type_ == "NORP"  # "Danish Holmkvist Group"
+        if text[start:word_end].lower() in STOP_WORDS or sentence_initial_common or nationality:
             start = word_end + 1
         else:
             break

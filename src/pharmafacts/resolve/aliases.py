@@ -169,14 +169,33 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
     return entities, owner
 
 
+_CORPORATE_SUFFIX = re.compile(r"^(\S+)[ ](?:" + "|".join(map(re.escape, LEXICON["corporate_suffixes"])) + r")$")
+
+
+def _short_form(an: Analysis, ent: Entity, name: str) -> str | None:
+    """"Marvena" for "Marvena Pharma": the distinctive word of a name ending in a corporate word."""
+    m = _CORPORATE_SUFFIX.match(name)
+    if not ent.is_company or not m or len(m.group(1)) < 4:
+        return None
+    word = m.group(1)
+    if any(t.text == word and t.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") for t in an.doc):
+        return None
+    return word
+
+
 def _find_again(an: Analysis, entities: list[Entity]) -> None:
-    """Every other place a known name or alias stands in the text is a mention too."""
+    """Every other place a known name, alias or short form stands in the text is a mention too."""
     forms: dict[str, Entity] = {}
     for ent in entities:
         for m in ent.mentions:
             for form in {m.name, " ".join(an.text[m.start : m.end].split())}:
                 if len(form) >= 3:
                     forms.setdefault(form, ent)
+    for ent in entities:
+        for m in list(ent.mentions):
+            short = _short_form(an, ent, m.name)
+            if short:
+                forms.setdefault(short, ent)
     if not forms:
         return
     taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
