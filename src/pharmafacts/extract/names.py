@@ -15,6 +15,7 @@ _NAME_BEFORE = re.compile(rf"({_NAME_SEQ})[ ]?[\"»”]?$")
 _NAME_AFTER = re.compile(rf"[\"«“]?({_NAME_SEQ})")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _WINDOW = 120
+_NATIONALITIES = frozenset(LEXICON["nationalities"])
 _LEAD_POS = {"ADV", "ADP", "DET", "PRON", "VERB", "AUX", "CCONJ", "SCONJ", "PART", "INTJ", "PUNCT", "NUM"}
 _NON_COMPANY = re.compile(r"\b(?:" + "|".join(map(re.escape, LEXICON["non_company_words"])) + r")\b")
 
@@ -46,7 +47,8 @@ def trim(an: Analysis, start: int, end: int) -> tuple[int, str] | None:
             break
         tok = an.token_at(start)
         sentence_initial_common = tok is not None and tok.is_sent_start and tok.pos_ in _LEAD_POS
-        nationality = tok is not None and tok.idx == start and tok.ent_type_ == "NORP"  # "Danish Holmkvist Group"
+        # "Danish Holmkvist Group", "the German subsidiary": a nationality adjective is no part of a name
+        nationality = text[start:word_end] in _NATIONALITIES or (tok is not None and tok.idx == start and tok.ent_type_ == "NORP")
         if text[start:word_end].lower() in STOP_WORDS or sentence_initial_common or nationality:
             start = word_end + 1
         else:

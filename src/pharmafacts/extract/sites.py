@@ -21,6 +21,7 @@ _COMPLEX_HEAD = r"(?:Center|Centre|Complex|Campus|Hub)"
 
 _SEZ_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])[ \t]+{_SEZ_HEAD}\b(?:[ \t]+\(SEZ\))?")
 _SEZ_BEFORE_NAME = re.compile(rf"\b{_SEZ_HEAD}[ \t]+(?=[\"«“]?[A-Z])")
+_LOWER_HEADS = re.compile(r"(?<=[\w\"”»])[ \t]+(campus|industrial zone|industrial estate|business park|pharma hub)\b")
 _SITE_AFTER_NAME = re.compile(r"(?<=[\w\"”»])[ \t]+[Ss]ite\b")
 _PARK_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])[ \t]+{_PARK_HEAD}\b")
 _PARK_BEFORE_NAME = re.compile(rf"\b(?:[Ii]ndustrial|[Tt]echnology|[Pp]harma(?:ceutical)?)[ \t]+park[ \t]+(?=[\"«“][A-Z])")
@@ -90,5 +91,11 @@ def extract(an: Analysis) -> list[EntityMention]:
     out += _named_before_head(an, _PARK_AFTER_NAME, "park", "{name} {head}", "name_park")
     out += _named_after_head(an, _PARK_BEFORE_NAME, "park", "{name}", "park_name")
     out += _named_before_head(an, _CLUSTER_AFTER_NAME, "cluster", "{name} {head}", "name_cluster")
+    for m in _LOWER_HEADS.finditer(an.text):
+        found = name_before(an, m.start())
+        if found and _site_name_ok(found[1]):
+            kind = "complex" if m.group(1) in ("campus", "pharma hub") else "park" if "park" in m.group(1) or "estate" in m.group(1) else "sez"
+            yield_name = f"{found[1]} {m.group(1)}"
+            out.append(EntityMention(found[0], m.end(), yield_name, kind, "name_lower_head"))
     out += _complexes(an)
     return out

@@ -71,7 +71,7 @@ def _same_site(a: Entity, core: str, kind: str) -> bool:
     cores = {site_core(m.name) for m in a.mentions}
     if core in cores:
         return True
-    if _RANK[a.kind] != _RANK[kind] or a.kind == "complex":
+    if a.kind != kind or a.kind == "complex":
         return False
     words = set(core.split())
     return any(words and (words <= set(c.split()) or set(c.split()) <= words) for c in cores if c)
@@ -136,6 +136,11 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
             k = link[k]
         return k
 
+    full_names = {key(m.name): m.name for m in companies}
+    for m in companies:
+        short = _short_form(m.name)
+        if short and key(short) in full_names:
+            link[root(key(short))] = root(key(m.name))  # "Halvern" is "Halvern Biologics"
     for m in companies:
         k = key(m.name)
         if not k or any(s <= m.start and m.end <= e for s, e in site_spans):
@@ -172,15 +177,29 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
 _CORPORATE_SUFFIX = re.compile(r"^(\S+)[ ](?:" + "|".join(map(re.escape, LEXICON["corporate_suffixes"])) + r")$")
 
 
-def _short_form(an: Analysis, ent: Entity, name: str) -> str | None:
+def _short_form(name: str) -> str | None:
     """"Marvena" for "Marvena Pharma": the distinctive word of a name ending in a corporate word."""
     m = _CORPORATE_SUFFIX.match(name)
-    if not ent.is_company or not m or len(m.group(1)) < 4:
-        return None
-    word = m.group(1)
-    if any(t.text == word and t.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") for t in an.doc):
+    return m.group(1) if m and len(m.group(1)) >= 4 else None
+
+
+def _short_mention_form(an: Analysis, name: str) -> str | None:
+    """A short form to look for in the text, unless the model reads that word as a place or person."""
+    word = _short_form(name)
+    if word is None or any(t.text == word and t.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") for t in an.doc):
         return None
     return word
+
+
+def _proper_core(an: Analysis, m: EntityMention) -> str | None:
+    """"Zarechye" for "Zarechye pharmaceutical park": a site's proper name without its head word,
+    unless the model reads it as a city or region on its own."""
+    core = re.sub(r"(?i)[ ](?:special economic zone|economic zone|industrial zone|sez|site|industrial park|technopark|pharmaceutical park|park|cluster|pharmaceutical cluster|campus)$", "", m.name)
+    if core == m.name or not core[:1].isupper() or len(core) < 4:
+        return None
+    if any(e.text == core and e.label_ in ("GPE", "LOC") for e in an.doc.ents):
+        return None
+    return core
 
 
 def _find_again(an: Analysis, entities: list[Entity]) -> None:
@@ -193,7 +212,7 @@ def _find_again(an: Analysis, entities: list[Entity]) -> None:
                     forms.setdefault(form, ent)
     for ent in entities:
         for m in list(ent.mentions):
-            short = _short_form(an, ent, m.name)
+            short = _short_mention_form(an, m.name) if ent.is_company else _proper_core(an, m)
             if short:
                 forms.setdefault(short, ent)
     if not forms:

@@ -27,7 +27,14 @@ _ANAPHOR = re.compile(
     re.I,
 )
 _COLLECTIVE = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["collective_nouns"])) + r")(?:['’]s?)?(?![\w-])", re.I)
-_LOCATIVE = re.compile(r"(?:\b(?:at|in|within|inside|near|into|on the territory of|site of|part of)\s+(?:the\s+)?)$", re.I)
+_LOCATIVE = re.compile(r"(?:\b(?:at|in|within|inside|near|into|on the territory of|site of|part of)\s+(?:(?:the|its|their|our|a|an)\s+)?(?:[\w,-]+\s+)?)$", re.I)
+_MEMBERS = r"(?:residents|participants|members|tenants)"
+_ZONE_WORDS = {"sez": "sez", "zone": "sez", "cluster": "cluster", "park": "park", "technopark": "park"}
+_ZONE_MEMBERS = re.compile(
+    rf"(?<![\w-])(?:(SEZ|[Zz]one|[Cc]luster|[Pp]ark|[Tt]echnopark)(?:['’]s)?[ \t]+{_MEMBERS}"
+    rf"|{_MEMBERS}[ \t]+of[ \t]+(?:the|our|this|its)[ \t]+(?:[\w-]+[ \t]+)?(SEZ|zone|cluster|park|technopark)"
+    rf"|(?:[Oo]ur|[Ii]ts|[Tt]he)[ \t]+{_MEMBERS})(?![\w-])"
+)
 _COORD = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\([^()]*\)\s*(?:,\s*(?:and\s+)?|and\s+))$")
 
 
@@ -40,6 +47,8 @@ class Ref:
     entity: Entity | None  # None: a pointing phrase that points at nothing (collective)
     locative: bool = False
     parent: bool = False
+    pointing: bool = False  # "the company", "the center", "SEZ residents"
+    possessive: bool = False  # "the company's subsidiary X"
 
 
 class SubjectResolver:
@@ -73,6 +82,16 @@ class SubjectResolver:
             return pool[0], True
         return None, want in ("cluster", "sez", "park")
 
+    def _zone(self, word: str | None) -> Entity | None:
+        """Residents or participants of a zone, cluster or park: the one the text names, if any."""
+        kinds = (_ZONE_WORDS[word.lower()],) if word else ("cluster", "sez", "park")
+        for kind in kinds:
+            pool = [e for e in self.entities if e.kind == kind]
+            if pool:
+                last = [e for e in reversed(self.history) if e.kind == kind]
+                return last[0] if last else pool[0]
+        return None
+
     def _refs(self, sent_start: int, sent_end: int, mi: int) -> tuple[list[Ref], int]:
         refs: list[Ref] = []
         text = self.an.text
@@ -91,7 +110,12 @@ class SubjectResolver:
             if ent is None and not found:
                 continue
             loc = ent is not None and not ent.is_company and bool(_LOCATIVE.search(text, max(0, a.start() - 40), a.start()))
-            refs.append(Ref(a.start(), a.end(), ent, loc))
+            refs.append(Ref(a.start(), a.end(), ent, loc, pointing=True, possessive=a.group(0)[-2:] in ("'s", "’s")))
+            spans.append((a.start(), a.end()))
+        for z in _ZONE_MEMBERS.finditer(text, sent_start, sent_end):
+            if any(s < z.end() and z.start() < e for s, e in spans):
+                continue
+            refs.append(Ref(z.start(), z.end(), self._zone(z.group(1) or z.group(2)), pointing=True))
         refs.sort(key=lambda r: r.start)
         return refs, mi
 
@@ -128,10 +152,12 @@ class SubjectResolver:
             return [inside[0].entity]
         usable = [r for r in refs if not r.parent and not (r.start <= fact.start < r.end)]
         before = [r for r in usable if r.end <= fact.start and not r.locative]
+        after = [r for r in usable if r.start >= fact.end and not r.locative]
         if before:
             r = before[-1]
+            if r.possessive and after and not after[0].pointing:
+                return [after[0].entity]  # "the company's subsidiary X was registered on 28 November"
             return [r.entity]
-        after = [r for r in usable if r.start >= fact.end and not r.locative]
         if after:
             chosen = [after[0]]
             for prev, nxt in zip(after, after[1:]):
@@ -147,7 +173,7 @@ class SubjectResolver:
         return [self.topic]
 
     def _collective(self, fact: RawFact) -> bool:
-        return _COLLECTIVE.search(self.an.text, fact.sentence.start, fact.start) is not None
+        return _COLLECTIVE.search(self.an.text, fact.sentence.start, fact.sentence.end) is not None
 
     # --- the walk ------------------------------------------------------------
     def run(self, facts: list[RawFact]) -> list[tuple[RawFact, Entity | None]]:
