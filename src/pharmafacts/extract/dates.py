@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..values.dates import find_dates
-from .context import FACT_CUES, Analysis, RawFact, cue_regex
+from .context import FACT_CUES, Analysis, RawFact, Sentence, cue_regex
 
 _TRIGGERS = {event: cue_regex(words) for event, words in FACT_CUES["date_triggers"].items()}
 _ANY_TRIGGER = cue_regex([w for words in FACT_CUES["date_triggers"].values() for w in words])
@@ -77,6 +77,16 @@ def _event(an: Analysis, start: int, end: int, s_start: int, s_end: int) -> str 
     return f"{noun} {event}" if noun and noun not in event else event
 
 
+def _with_dateline(an: Analysis, s: Sentence, date_end: int) -> Sentence:
+    """"Ahmedabad, January 21, 2025:" split off as a sentence of its own: read it with the next one."""
+    rest = an.text[date_end : s.end]
+    if len(rest.strip(" :—–-,")) == 0 and s.index + 1 < len(an.sentences):
+        nxt = an.sentences[s.index + 1]
+        if nxt.line == s.line:
+            return Sentence(nxt.index, s.start, nxt.end, s.line, False)
+    return s
+
+
 def extract(an: Analysis, anchor_year: int | None = None) -> list[RawFact]:
     out = []
     for d in find_dates(an.text, anchor_year):
@@ -85,6 +95,7 @@ def extract(an: Analysis, anchor_year: int | None = None) -> list[RawFact]:
         s = an.sentence_at(d.start)
         if s is None or s.heading:
             continue
+        s = _with_dateline(an, s, d.end)
         if not _ANY_TRIGGER.search(an.text, s.start, s.end):
             continue
         if _EXCLUDE.search(an.text, max(s.start, d.start - 40), min(s.end, d.end + 25)):

@@ -5,10 +5,11 @@ was named last (for "the company", "the plant", "the center") and of the
 current topic. For a fact, in order:
 
 1. a name followed by the bracket the fact stands in: "Velpharm-M (33,700 square meters)";
-2. a name or a pointing phrase before it in the sentence, else after it ("by companies A and B");
-3. a place the fact is located at ("on the territory of the X SEZ");
+2. a name or a pointing phrase around the fact ("the 26,700-square-meter center");
+3. a name or a pointing phrase before it in the sentence, else after it ("by companies A and B");
 4. no subject where the sentence speaks of a city, an industry, or companies in general;
-5. the topic: the company or site the text was last about.
+5. the topic: the company or site the text was last about;
+6. with no topic, a place the fact is located at ("on the territory of the X SEZ").
 """
 
 from __future__ import annotations
@@ -168,7 +169,7 @@ class SubjectResolver:
         if self._collective(fact):
             return [None]
         located = [r for r in usable if r.locative]
-        if located:
+        if located and self.topic is None:
             return [min(located, key=lambda r: abs(r.start - fact.start)).entity]
         return [self.topic]
 
