@@ -27,6 +27,7 @@ _LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?=[\"«
 _MORPHEME_HIT = re.compile("|".join(map(re.escape, LEXICON["name_morphemes"])), re.I)
 _MORPHEME_EXCEPT = re.compile("|".join(map(re.escape, LEXICON["name_morpheme_exceptions"])), re.I)
 _JOBS_FIGURE = re.compile(rf"\d\s*(?:{word_list('job_nouns_short')})\b")
+_OPENING, _CLOSING = "«“\"", "»”\""
 _LEGAL_TAIL = re.compile(rf"[ ,]+(?:{word_list('legal_forms_after')})$")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 _DRUG_NOUNS = {w.lower() for w in LEXICON["drug_list_nouns"]}
@@ -61,7 +62,10 @@ def _legal_forms(an: Analysis) -> Iterator[EntityMention]:
         found = name_after(an, m.end())
         if found and _ok(found[1]):
             start, name = found
-            yield _mention(an, m.start(), start + len(name), name, "legal_form_before", legal_form=m.group(1))
+            end = start + len(name)
+            if text[start - 1 : start] in _OPENING and text[end : end + 1] in _CLOSING:
+                end += 1  # CJSC «Medvilon»: the closing quote belongs to the mention
+            yield _mention(an, m.start(), end, name, "legal_form_before", legal_form=m.group(1))
 
 
 def _groups(an: Analysis) -> Iterator[EntityMention]:
@@ -76,11 +80,14 @@ def _company_nouns(an: Analysis) -> Iterator[EntityMention]:
     text = an.text
     for m in _COMPANY_NOUN_BEFORE.finditer(text):
         pos = m.end()
+        plural = m.group(0).split()[0].lower().endswith("s")
         while True:
             found = name_after(an, pos)
             if not found or not _ok(found[1]):
                 break
             start, name = found
+            if plural and " and " in name:  # "companies Velmar and Ostrafarm": two names
+                name = name.split(" and ")[0]
             yield _mention(an, start, start + len(name), name, "company_noun")
             end = start + len(name)
             br = _BRACKET.match(text, end)

@@ -1,0 +1,137 @@
+"""Every extractor on sentences with known answers, through the whole pipeline.
+
+Each case: a short text in the genre and the facts expected of one kind, as
+(value, unit, qualifier, subject). Texts are the team's own, never from the seeds.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def facts(doc, kind):
+    return [(f.value, f.unit, f.qualifier, f.subject) for f in doc.facts if f.kind == kind]
+
+
+AREA = [
+    pytest.param("Nordvita LLC opened a plant of 12,000 square meters in Tver.", [(12000, "m2", None, "Nordvita")], id="plain"),
+    pytest.param("Korvel Biotech LLC will build its plant on a 3.5-hectare plot.", [(35000, "m2", None, "Korvel Biotech")], id="hectare-adjective"),
+    pytest.param("The Lindamed company (area — 18 thousand square meters, 240 jobs) makes tablets.", [(18000, "m2", None, "Lindamed")], id="bracket-after-name"),
+    pytest.param("Ostrava Pharma Group built a 43,000-square-meter complex in 2021.", [(43000, "m2", None, "Ostrava Pharma Group")], id="square-meter-adjective"),
+    pytest.param("Halden Biologics Inc. will occupy a 200,000-square-foot building on 40 acres.", [(18580.61, "m2", None, "Halden Biologics"), (161874.26, "m2", None, "Halden Biologics")], id="feet-and-acres"),
+    pytest.param("The region's plants together exceed 400,000 square meters.", [(400000, "m2", "over", None)], id="region-wide-no-subject"),
+]
+
+JOBS = [
+    pytest.param("Nordvita LLC will employ 250 people.", [(250, "jobs", None, "Nordvita")], id="employ-people"),
+    pytest.param("Ilvita CJSC has 968 employees.", [(968, "jobs", None, "Ilvita")], id="employees"),
+    pytest.param("Ilvita CJSC will create over a thousand jobs.", [(1000, "jobs", "over", "Ilvita")], id="over-number-words"),
+    pytest.param("Sarmed JSC will create between 200 and 250 new jobs.", [(200, "jobs", None, "Sarmed")], id="range"),
+    pytest.param("The Lindamed company (4,000 square meters, employing 206 people) makes tablets.", [(206, "jobs", None, "Lindamed")], id="employing-in-bracket"),
+    pytest.param("Tremavit LLC opened a plant. The company will employ at least 300 people.", [(300, "jobs", "over", "Tremavit")], id="the-company"),
+    pytest.param("The city is home to 300 manufacturers employing approximately 30,000 people.", [(30000, "jobs", "about", None)], id="city-wide-not-manufacturers"),
+    pytest.param("The site hosts 65 companies, creating jobs for 5,700 people.", [(5700, "jobs", None, None)], id="jobs-for-people"),
+    pytest.param("One in every 10 people working in the region is a scientist.", [], id="ratio-is-not-jobs"),
+]
+
+INVESTMENT = [
+    pytest.param("Investment in the Nordvita LLC project amounted to over 8.5 billion rubles.", [(8500000000, "RUB", "over", "Nordvita")], id="over-billion"),
+    pytest.param("Korvel Biotech LLC will invest five billion rubles in a new plant.", [(5000000000, "RUB", None, "Korvel Biotech")], id="number-words"),
+    pytest.param("Halden Biologics Inc. is investing $250 million in the plant.", [(250000000, "USD", None, "Halden Biologics")], id="dollars"),
+    pytest.param("Marvel Pharma GmbH received a grant of EUR 12.5m for the new line.", [(12500000, "EUR", None, "Marvel Pharma")], id="grant-euro"),
+    pytest.param("Nordvita LLC reported revenue of 3 billion rubles.", [], id="revenue-is-not-investment"),
+    pytest.param("Residents received 2 billion rubles in tax breaks last year.", [], id="tax-breaks"),
+    pytest.param("The maximum size of an investment loan was increased from three to five billion rubles.", [], id="changed-limit"),
+    pytest.param("Land is leased at one ruble per year to investors.", [], id="rate-per-year"),
+]
+
+CAPACITY = [
+    pytest.param("Nordvita LLC opened a plant. Its capacity will allow the production of up to 5.4 million vials a year.", [(5400000, "vials", "up_to", "Nordvita")], id="up-to-vials"),
+    pytest.param("Ilvita CJSC will produce more than 150 thousand units of products per year.", [(150000, "units", "over", "Ilvita")], id="units-per-year"),
+    pytest.param("Ilvita CJSC produced 5.8 million packages from January to August.", [], id="output-is-not-capacity"),
+    pytest.param("The park expects up to two thousand visitors per day.", [], id="visitors"),
+]
+
+DATES = [
+    pytest.param("Moscow, 7 October 2025 — Nordvita LLC opened a plant.", [("2025-10-07", "Nordvita")], id="dateline"),
+    pytest.param("Nordvita LLC will open its plant in October of this year.", [("XXXX-10", "Nordvita")], id="this-year-without-anchor"),
+    pytest.param("Nordvita LLC began construction in 2022 and completed it in October of this year.", [("2022", "Nordvita"), ("2023-10", "Nordvita")], id="this-year-after-a-past-year"),
+    pytest.param("Korvel Biotech LLC will open its plant on October 7.", [("XXXX-10-07", "Korvel Biotech")], id="day-month-no-year"),
+    pytest.param("Production grew 12 percent compared to 2021.", [], id="statistics-not-event"),
+    pytest.param("Two plants will be opened in 2026 by companies Velmar and Ostrafarm.", [("2026", "Velmar"), ("2026", "Ostrafarm")], id="coordinated-subjects"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AREA)
+def test_area(extract, text, expected):
+    assert facts(extract(text), "area") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), JOBS)
+def test_jobs(extract, text, expected):
+    assert facts(extract(text), "jobs") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), INVESTMENT)
+def test_investment(extract, text, expected):
+    assert facts(extract(text), "investment") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), CAPACITY)
+def test_capacity(extract, text, expected):
+    assert facts(extract(text), "capacity") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), DATES)
+def test_dates(extract, text, expected):
+    assert [(f.value, f.subject) for f in extract(text).facts if f.kind == "date"] == expected
+
+
+def test_relative_date_uses_the_documents_year(extract):
+    text = "In 2024, Nordvita LLC registered six drugs.\n\nConstruction of its plant was completed in October of this year."
+    doc = extract(text)
+    assert doc.doc_date == "2024"
+    assert ("2024-10", "Nordvita") in [(f.value, f.subject) for f in doc.facts if f.kind == "date"]
+
+
+COMPANIES = [
+    pytest.param("Generix-Nova LLC and LLC Generix Nova are one company.", {"Generix-Nova": {"LLC Generix Nova", "Generix-Nova LLC"}}, id="legal-form-before-and-after"),
+    pytest.param("Ostrava (Pelmar Group) (12,000 square meters, 120 employees) makes syringes.", {"Ostrava": set(), "Pelmar Group": set()}, id="bracket-parent"),
+    pytest.param("Rostovit State Corporation and the Ministry of Health signed a deal.", {"Rostovit": {"Rostovit State Corporation"}}, id="state-corporation-not-ministry"),
+    pytest.param("The plant of CJSC «Medvilon» was opened by the regional government.", {"Medvilon": {"CJSC «Medvilon»"}}, id="quoted-name"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), COMPANIES)
+def test_companies(extract, text, expected):
+    doc = extract(text)
+    got = {c.name: set(c.aliases) for c in doc.companies}
+    assert set(got) == set(expected)
+    for name, aliases in expected.items():
+        assert aliases <= got[name]
+
+
+def test_parent_from_bracket(extract):
+    doc = extract("Ostrava (Pelmar Group) (12,000 square meters, 120 employees) makes syringes.")
+    assert {c.name: c.parent for c in doc.companies}["Ostrava"] == "Pelmar Group"
+
+
+SITES = [
+    pytest.param("Nordvita LLC opened a plant at the Dubrava site of the Oka Valley SEZ.", {("Dubrava", "site", "Oka Valley SEZ"), ("Oka Valley SEZ", "sez", None)}, id="site-of-sez"),
+    pytest.param("The Lugano Industrial Park welcomed its tenth resident.", {("Lugano Industrial Park", "park", None)}, id="industrial-park"),
+    pytest.param("The Kama Biopharmaceutical Cluster now unites 40 companies.", {("Kama Biopharmaceutical Cluster", "cluster", None)}, id="cluster"),
+    pytest.param("The Moscow region is large and Kazan is a city.", set(), id="cities-are-not-sites"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SITES)
+def test_sites(extract, text, expected):
+    assert {(s.name, s.kind, s.part_of) for s in extract(text).sites} == expected
+
+
+def test_every_fact_is_grounded(extract):
+    text = "Nordvita\u00a0LLC will invest\u00a0over 2\u00a0billion rubles and employ 28\u00a0000\u00a0people.\r\nIt covers 9 200 m²."
+    doc = extract(text)
+    assert doc.facts
+    for f in doc.facts:
+        assert text[f.start : f.end] == f.text
