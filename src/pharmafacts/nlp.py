@@ -22,13 +22,17 @@ UNUSED_COMPONENTS = ("lemmatizer",)
 
 @Language.component("pharmafacts_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every line break: headings and list items are never glued to the next line."""
+    """Start a sentence after every line break, so headings and list items are never glued to the
+    next line; and never at or inside a bracket: "X (Y Group) (500 jobs) makes..." is one sentence."""
+    depth = 0
     for token in doc[1:]:
         prev = doc[token.i - 1]
-        if "\n" in prev.text_with_ws and not token.is_space:
+        depth = max(0, depth + (prev.text == "(") - (prev.text == ")"))
+        if ("\n" in prev.text_with_ws and not token.is_space) or (prev.is_space and "\n" in prev.text):
             token.is_sent_start = True
-        elif prev.is_space and "\n" in prev.text:
-            token.is_sent_start = True
+            depth = 0
+        elif depth > 0 or token.text == "(":
+            token.is_sent_start = False
     return doc
 
 
