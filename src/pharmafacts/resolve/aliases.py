@@ -184,9 +184,13 @@ def _short_form(name: str) -> str | None:
 
 
 def _short_mention_form(an: Analysis, name: str) -> str | None:
-    """A short form to look for in the text, unless the model reads that word as a place or person."""
+    """A short form to look for in the text, unless the model never reads that word as an
+    organisation but does read it as a place or person."""
     word = _short_form(name)
-    if word is None or any(t.text == word and t.ent_type_ in ("GPE", "LOC", "NORP", "PERSON") for t in an.doc):
+    if word is None:
+        return None
+    labels = {t.ent_type_ for t in an.doc if t.text == word}
+    if "ORG" not in labels and labels & {"GPE", "LOC", "NORP", "PERSON"}:
         return None
     return word
 

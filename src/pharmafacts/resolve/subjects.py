@@ -204,5 +204,12 @@ class SubjectResolver:
             self.topic = subjects[-1]
         elif actors:
             self.topic = actors[0]
-        elif any(r.entity is None for r in refs) or _COLLECTIVE.search(self.an.text, s.start, s.end):
+        elif any(r.entity is None for r in refs) or self._collective_subject(s):
             self.topic = None
+
+    def _collective_subject(self, s) -> bool:
+        """The sentence is about a city, an industry, companies in general: "The city is home to..."."""
+        for tok in self.an.tokens_between(s.start, s.end):
+            if tok.dep_ in ("nsubj", "nsubjpass") and _COLLECTIVE.fullmatch(tok.text):
+                return True
+        return False
