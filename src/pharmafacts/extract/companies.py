@@ -27,6 +27,7 @@ _LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?=[\"«
 _MORPHEME_HIT = re.compile("|".join(map(re.escape, LEXICON["name_morphemes"])), re.I)
 _MORPHEME_EXCEPT = re.compile("|".join(map(re.escape, LEXICON["name_morpheme_exceptions"])), re.I)
 _JOBS_FIGURE = re.compile(rf"\d\s*(?:{word_list('job_nouns_short')})\b")
+_PREFIX = re.compile(rf"(?<![\w-])({word_list('name_prefixes')})[ \t]+(?=[\"«“]?[A-Z])")
 _OPENING, _CLOSING = "«“\"", "»”\""
 _LEGAL_TAIL = re.compile(rf"[ ,]+(?:{word_list('legal_forms_after')})$")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
@@ -158,6 +159,19 @@ def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMentio
             yield _mention(an, start, start + len(name), name, "bracket_figures")
 
 
+def _prefixed(an: Analysis) -> Iterator[EntityMention]:
+    """NPK «Sibmedpreparat», NPO Vektor: an organisational prefix that stays part of the name."""
+    for m in _PREFIX.finditer(an.text):
+        found = name_after(an, m.end())
+        if not found or not _ok(found[1]):
+            continue
+        start, name = found
+        end = start + len(name)
+        if an.text[start - 1 : start] in _OPENING and an.text[end : end + 1] in _CLOSING:
+            end += 1
+        yield _mention(an, m.start(), end, f"{m.group(1)} {name}", "name_prefix")
+
+
 def _subsidiaries(an: Analysis) -> Iterator[EntityMention]:
     """"X, the German subsidiary of the Y Group": Y is X's parent."""
     for m in _SUBSIDIARY.finditer(an.text):
@@ -227,6 +241,6 @@ def extract(an: Analysis) -> list[EntityMention]:
     """All company mentions in the document, strongest rules first."""
     quantity_starts = [q.start for q in an.quantities if q.kind != "number"]
     out: list[EntityMention] = []
-    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _subsidiaries(an), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
+    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _prefixed(an), _subsidiaries(an), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
         out.extend(rule)
     return out

@@ -30,6 +30,7 @@ _ANAPHOR = re.compile(
 _COLLECTIVE = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["collective_nouns"])) + r")(?:['’]s?)?(?![\w-])", re.I)
 _LOCATIVE = re.compile(r"(?:\b(?:at|in|within|inside|near|into|on the territory of|site of|part of)\s+(?:(?:the|its|their|our|a|an)\s+)?(?:[\w,-]+\s+)?)$", re.I)
 _MEMBERS = r"(?:residents|participants|members|tenants)"
+_MEMBERS_WORD = re.compile(rf"(?<![\w-]){_MEMBERS}(?![\w-])", re.I)
 _ZONE_WORDS = {"sez": "sez", "zone": "sez", "cluster": "cluster", "park": "park", "technopark": "park"}
 _ZONE_MEMBERS = re.compile(
     rf"(?<![\w-])(?:(SEZ|[Zz]one|[Cc]luster|[Pp]ark|[Tt]echnopark)(?:['’]s)?[ \t]+{_MEMBERS}"
@@ -166,6 +167,9 @@ class SubjectResolver:
                     break
                 chosen.append(nxt)
             return [r.entity for r in chosen]
+        zone = self._members_of_zone(fact.sentence, refs)
+        if zone is not None:
+            return [zone]
         if self._collective(fact):
             return [None]
         located = [r for r in usable if r.locative]
@@ -204,8 +208,17 @@ class SubjectResolver:
             self.topic = subjects[-1]
         elif actors:
             self.topic = actors[0]
+        elif self._members_of_zone(s, refs) is not None:
+            self.topic = self._members_of_zone(s, refs)
         elif any(r.entity is None for r in refs) or self._collective_subject(s):
             self.topic = None
+
+    def _members_of_zone(self, s, refs: list[Ref]) -> Entity | None:
+        """"105 residents are registered in the SEZ": residents of a zone the sentence names."""
+        if not _MEMBERS_WORD.search(self.an.text, s.start, s.end):
+            return None
+        zones = [r.entity for r in refs if r.entity is not None and r.entity.kind in ("sez", "cluster", "park")]
+        return zones[0] if zones else None
 
     def _collective_subject(self, s) -> bool:
         """The sentence is about a city, an industry, companies in general: "The city is home to..."."""
