@@ -135,3 +135,69 @@ def test_every_fact_is_grounded(extract):
     assert doc.facts
     for f in doc.facts:
         assert text[f.start : f.end] == f.text
+
+
+SUBJECTS = [
+    pytest.param(
+        "Velmar (Ostrafarm Group) (12,000 square meters, 120 employees) makes syringes.",
+        [("area", "Velmar"), ("jobs", "Velmar")],
+        id="bracket-after-member-not-parent",
+    ),
+    pytest.param(
+        "PX-12 (Lindamed biotechnology company) (9,000 square meters, 80 employees) makes tablets. "
+        "The company invested over one billion rubles in it.",
+        [("area", "PX-12"), ("jobs", "PX-12"), ("investment", "Lindamed")],
+        id="owner-in-bracket-is-the-company",
+    ),
+    pytest.param(
+        "Plasmavit LLC raised five billion rubles for the construction of a plant, and Korvel JSC raised 400 million rubles for new equipment.",
+        [("investment", "Plasmavit"), ("investment", "Korvel")],
+        id="two-clauses-two-subjects",
+    ),
+    pytest.param(
+        "Marvena Pharma GmbH, the German subsidiary of the Danish Holmkvist Group, broke ground. Marvena will employ 260 people.",
+        [("jobs", "Marvena Pharma")],
+        id="short-form-of-name",
+    ),
+    pytest.param(
+        "The Oka Valley SEZ now has 30 residents. SEZ residents have invested more than 24 billion rubles.",
+        [("investment", "Oka Valley SEZ")],
+        id="residents-of-named-zone",
+    ),
+    pytest.param(
+        "The cluster has grown. Cluster residents have invested more than 24 billion rubles.",
+        [("investment", None)],
+        id="residents-of-unnamed-cluster",
+    ),
+    pytest.param(
+        "Alabino Park LLC opened a plant.\n\nRegional industry\n\nThe region's plants employ 30,000 people.",
+        [("jobs", None)],
+        id="heading-resets-topic",
+    ),
+    pytest.param(
+        "Another project at the Dubrava site of the Oka Valley SEZ is the construction of a vaccine center. "
+        "The center will cover 14,500 square meters.",
+        [("area", "vaccine center")],
+        id="the-center-points-at-unnamed-complex",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SUBJECTS)
+def test_subjects(extract, text, expected):
+    assert [(f.kind, f.subject) for f in extract(text).facts if f.kind != "date"] == expected
+
+
+def test_prefixed_name_keeps_prefix(extract):
+    doc = extract("The second resident, NPK «Sibvakcina», will invest RUB 780 mln in a laboratory.")
+    assert [c.name for c in doc.companies] == ["NPK Sibvakcina"]
+    assert [(f.value, f.subject) for f in doc.facts] == [(780000000, "NPK Sibvakcina")]
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: 'the plant' after a sentence about a supplier points at the supplier")
+def test_the_plant_after_a_supplier(extract):
+    text = (
+        "Belovit CJSC modernised its plant. The equipment was supplied by Kessler Systems GmbH. "
+        "The plant's capacity grew to 38 million ampoules a year."
+    )
+    assert [(f.kind, f.subject) for f in extract(text).facts] == [("capacity", "Belovit")]
