@@ -194,10 +194,10 @@ def test_prefixed_name_keeps_prefix(extract):
     assert [(f.value, f.subject) for f in doc.facts] == [(780000000, "NPK Sibvakcina")]
 
 
-@pytest.mark.xfail(strict=True, reason="known limit: 'the plant' after a sentence about a supplier points at the supplier")
-def test_the_plant_after_a_supplier(extract):
+def test_the_plant_after_a_supplier_is_not_the_supplier(extract):
     text = (
         "Belovit CJSC modernised its plant. The equipment was supplied by Kessler Systems GmbH. "
         "The plant's capacity grew to 38 million ampoules a year."
     )
     assert [(f.kind, f.subject) for f in extract(text).facts] == [("capacity", "Belovit")]
+

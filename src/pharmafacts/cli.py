@@ -23,7 +23,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default=None,
               help="Output format [default: table on a terminal, json otherwise].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE instead of standard output.")
 @click.option("--glob", "pattern", default="*.txt", show_default=True, help="File name pattern searched for in directories.")
@@ -34,7 +34,7 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
     from .api import Extractor
     from .errors import LoadError, PharmafactsError
     from .load import missing_paths
-    from .output import write_json, write_jsonl, write_table
+    from .output import write_csv, write_json, write_jsonl, write_table
 
     missing = missing_paths(list(paths))
     if missing:
@@ -53,11 +53,161 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
         raise click.ClickException(str(err)) from None
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
-        writer = {"json": write_json, "jsonl": write_jsonl, "table": write_table}[fmt]
+        writer = {"json": write_json, "jsonl": write_jsonl, "table": write_table, "csv": write_csv}[fmt]
         count = sum(1 for _ in writer(extractor.extract_paths(paths, pattern, on_error), out))
     finally:
         if output:
             out.close()
     if not quiet:
         _say(f"{count} document(s) processed" + (f", {len(failures)} failed" if failures else ""))
+    sys.exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+def _extractor(model: str | None):
+    from .api import Extractor
+    from .errors import PharmafactsError
+
+    try:
+        return Extractor(model)
+    except PharmafactsError as err:
+        raise click.ClickException(str(err)) from None
+
+
+@main.command()
+@click.argument("directory", type=click.Path(exists=True, file_okay=False))
+@click.option("--update", is_flag=True, help="Rewrite the expected files (and create missing ones for every text).")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, help="File name pattern of the texts.")
+@click.option("--model", default=None, help="spaCy pipeline to use.")
+def check(directory: str, update: bool, pattern: str, model: str | None) -> None:
+    """Compare extraction with the NAME.expected.json file beside each NAME.txt in DIRECTORY."""
+    from . import check as checking
+
+    extractor = _extractor(model)
+    counts: dict[str, int] = {}
+    for result in checking.run(directory, extractor.extract_paths, pattern, update):
+        counts[result.status] = counts.get(result.status, 0) + 1
+        if result.error:
+            _say(f"error: {result.error}")
+        elif result.diff:
+            click.echo(f"{result.text}: {len(result.diff)} difference(s)")
+            for line in checking.format_diff(result.diff):
+                click.echo(f"  {line}")
+    texts = checking.find_texts(directory, pattern)
+    for orphan in checking.orphans(directory, texts):
+        _say(f"{'warning' if update else 'error'}: {orphan}: no text beside this expected file")
+        counts["orphan"] = counts.get("orphan", 0) + 1
+    checked = sum(counts.get(k, 0) for k in ("match", "differ", "created", "updated", "unchanged"))
+    failed = counts.get("error", 0)
+    if not checked and not failed:
+        _say(f"error: no texts matching {pattern} in {directory}" if update or not texts else
+             f"error: no expected files in {directory}; run 'pharmafacts check {directory} --update' to create them")
+        sys.exit(EXIT_FAILED)
+    failed_note = f", {failed} failed" if failed else ""
+    if update:
+        _say(f"{checked} document(s) checked, {counts.get('created', 0)} expected file(s) created, "
+             f"{counts.get('updated', 0)} updated{failed_note}")
+        sys.exit(EXIT_FAILED if failed else EXIT_OK)
+    differ = counts.get("differ", 0)
+    _say(f"{checked} document(s) checked, " + (f"{differ} differ" if differ else "all match") + failed_note)
+    sys.exit(EXIT_FAILED if differ or failed or counts.get("orphan") else EXIT_OK)
+
+
+@main.command("eval")
+@click.argument("gold_dir", type=click.Path(exists=True, file_okay=False))
+@click.argument("docs_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--pred", "pred_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Score this output file (JSON or JSONL) instead of extracting DOCS_DIR's texts.")
+@click.option("--verbose", "-v", is_flag=True, help="List each document's misses and extras.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--model", default=None, help="spaCy pipeline to use.")
+def evaluate(gold_dir: str, docs_dir: str, pred_file: str | None, verbose: bool, as_json: bool, model: str | None) -> None:
+    """Precision, recall and F1 of extraction against the gold files in GOLD_DIR."""
+    import json
+    import os
+
+    from .errors import LoadError
+    from .evaluate import EvaluationError, format_report, load_gold, load_predictions, score
+    from .load import read_source
+
+    try:
+        gold = load_gold(gold_dir)
+        preds = load_predictions(pred_file) if pred_file else None
+    except EvaluationError as err:
+        _say(f"error: {err}")
+        sys.exit(EXIT_FAILED)
+    if not gold:
+        _say(f"error: no gold files (*.json) in {gold_dir}")
+        sys.exit(EXIT_FAILED)
+    failures: list[LoadError] = []
+    texts = {}
+    for g in gold:
+        try:
+            texts[g.stem] = read_source(os.path.join(docs_dir, g.doc)).text
+        except LoadError as err:
+            failures.append(err)
+            _say(f"error: {err}")
+    if preds is None:
+        paths = [os.path.join(docs_dir, g.doc) for g in gold if g.stem in texts]
+        preds = list(_extractor(model).extract_paths(paths, on_error=failures.append))
+    report = score(gold, preds, texts)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        click.echo(format_report(report, verbose), nl=False)
+    if report.without_output:
+        _say(f"warning: no output for {len(report.without_output)} document(s): {', '.join(report.without_output)}")
+    _say(f"{len(gold)} document(s) evaluated" + (f", {len(failures)} failed" if failures else ""))
+    sys.exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the output (generated from the record models)."""
+    import json
+
+    from .records import ExtractionOutput
+
+    click.echo(json.dumps(ExtractionOutput.model_json_schema(), indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write one self-contained HTML review page instead of printing.")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, help="File name pattern searched for in directories.")
+@click.option("--model", default=None, help="spaCy pipeline to use.")
+def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str | None) -> None:
+    """Show texts with their facts, companies and sites highlighted (terminal or --html page)."""
+    from .errors import LoadError
+    from .load import expand_paths, missing_paths, read_source
+
+    missing = missing_paths(list(paths))
+    if missing:
+        raise click.UsageError(f"{missing[0]}: no such file or directory")
+    sources = []
+    failures = 0
+    for path in expand_paths(list(paths), pattern):
+        try:
+            sources.append(read_source(path))
+        except LoadError as err:
+            failures += 1
+            _say(f"error: {err}")
+    pairs = list(zip(_extractor(model).extract_sources(sources), (s.text for s in sources)))
+    if html_file:
+        from .review import render_html
+
+        page = render_html(pairs)
+        with open(html_file, "w", encoding="utf-8") as f:
+            f.write(page)
+        _say(f"wrote {html_file}: {len(pairs)} document(s)" + (f", {failures} failed" if failures else ""))
+    else:
+        from rich.console import Console
+
+        from .review import render_terminal, terminal_legend
+
+        console = Console(markup=False, highlight=False, emoji=False)
+        console.print(terminal_legend())
+        for doc, text in pairs:
+            console.rule(doc.source, style="bold")
+            console.print(render_terminal(doc, text))
     sys.exit(EXIT_FAILED if failures else EXIT_OK)

@@ -1,14 +1,16 @@
-"""Presentation only: JSON (a streamed array), JSONL, and rich tables."""
+"""Presentation only: JSON (a streamed array), JSONL, CSV (one row per fact), and rich tables."""
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from .records import SCHEMA_VERSION, DocumentFacts
 
-FORMATS = ("table", "json", "jsonl")
+FORMATS = ("table", "json", "jsonl", "csv")
+CSV_COLUMNS = ("source", "kind", "value", "value_max", "unit", "qualifier", "subject", "event", "text", "start", "end", "sentence")
 
 
 def _doc_json(doc: DocumentFacts, indent: int | None = None) -> str:
@@ -34,6 +36,29 @@ def write_json(docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentF
         yield doc
     out.write("\n]}\n" if not first else "]}\n")
     out.flush()
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def write_csv(docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentFacts]:
+    """One row per fact under a header row (``CSV_COLUMNS``), streamed one document at a time.
+
+    RFC 4180: comma-separated, CRLF line ends, fields quoted only where needed (commas,
+    quotes, line breaks), UTF-8 without a byte-order mark. Empty cells stand for null.
+    """
+    writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    out.flush()
+    for doc in docs:
+        for f in doc.facts:
+            writer.writerow([_csv_cell(v) for v in (doc.source, f.kind, f.value, f.value_max, f.unit, f.qualifier,
+                                                    f.subject, f.event, f.text, f.start, f.end, f.sentence)])
+        out.flush()
+        yield doc
 
 
 def write_table(docs: Iterable[DocumentFacts], out: TextIO, width: int | None = None) -> Iterator[DocumentFacts]:

@@ -47,8 +47,10 @@ class Entity:
         if not self.is_company:
             # the fullest form of a site's name: "Technopolis Moscow SEZ" over "Moscow SEZ"
             return max(counts, key=lambda n: (len(site_core(n).split()), counts[n], len(n)))
+        shorts = {_short_form(n) for n in counts}
+        full = {n: c for n, c in counts.items() if n not in shorts} or counts  # "Halvern Biologics", not "Halvern"
         first = {m.name: i for i, m in reversed(list(enumerate(self.mentions)))}
-        return max(counts, key=lambda n: (counts[n], -first[n]))
+        return max(full, key=lambda n: (full[n], -first[n]))
 
     def aliases(self, text: str) -> list[str]:
         seen: dict[str, None] = {}

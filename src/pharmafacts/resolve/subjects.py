@@ -37,6 +37,7 @@ _ZONE_MEMBERS = re.compile(
     rf"|{_MEMBERS}[ \t]+of[ \t]+(?:the|our|this|its)[ \t]+(?:[\w-]+[ \t]+)?(SEZ|zone|cluster|park|technopark)"
     rf"|(?:[Oo]ur|[Ii]ts|[Tt]he)[ \t]+{_MEMBERS})(?![\w-])"
 )
+_OBLIQUE = re.compile(r"\b(?:by|from|with|than|to)\s+(?:the\s+)?$", re.I)
 _COORD = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\([^()]*\)\s*(?:,\s*(?:and\s+)?|and\s+))$")
 
 
@@ -51,6 +52,7 @@ class Ref:
     parent: bool = False
     pointing: bool = False  # "the company", "the center", "SEZ residents"
     possessive: bool = False  # "the company's subsidiary X"
+    oblique: bool = False  # "supplied by X", "a loan from X": named, but not what the text is about
 
 
 class SubjectResolver:
@@ -103,7 +105,8 @@ class SubjectResolver:
             if m.start < sent_start:
                 continue
             loc = not ent.is_company and bool(_LOCATIVE.search(text, max(0, m.start - 40), m.start))
-            refs.append(Ref(m.start, m.end, ent, loc, m.role in ("parent",)))
+            oblique = bool(_OBLIQUE.search(text, max(0, m.start - 20), m.start))
+            refs.append(Ref(m.start, m.end, ent, loc, m.role in ("parent",), oblique=oblique))
         spans = [(r.start, r.end) for r in refs]
         for a in _ANAPHOR.finditer(text, sent_start, sent_end):
             if any(s < a.end() and a.start() < e for s, e in spans):
@@ -155,6 +158,8 @@ class SubjectResolver:
         usable = [r for r in refs if not r.parent and not (r.start <= fact.start < r.end)]
         before = [r for r in usable if r.end <= fact.start and not r.locative]
         after = [r for r in usable if r.start >= fact.end and not r.locative]
+        if len(after) > 1 and after[0].possessive and not after[1].pointing:
+            after = after[1:]  # "On 28 November, the company's subsidiary X was registered"
         if before:
             r = before[-1]
             if r.possessive and after and not after[0].pointing:
@@ -201,11 +206,12 @@ class SubjectResolver:
     def _remember(self, s, refs: list[Ref], subjects: list[Entity | None]) -> None:
         named = [r.entity for r in refs if r.entity is not None and not r.parent]
         self.history.extend(named)
-        actors = [r.entity for r in refs if r.entity is not None and not r.parent and not r.locative]
+        actors = [r.entity for r in refs if r.entity is not None and not r.parent and not r.locative and not r.oblique]
         if s.heading:
             self.topic = (actors or named or [None])[0]
         elif subjects:
-            self.topic = subjects[-1]
+            # what most of the sentence's figures are about: "The block (...) on a plot within the campus"
+            self.topic = max(subjects, key=lambda e: (subjects.count(e), -subjects.index(e)))
         elif actors:
             self.topic = actors[0]
         elif self._members_of_zone(s, refs) is not None:
