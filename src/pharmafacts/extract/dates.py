@@ -17,6 +17,7 @@ _TRIGGERS = {event: cue_regex(words) for event, words in FACT_CUES["date_trigger
 _ANY_TRIGGER = cue_regex([w for words in FACT_CUES["date_triggers"].values() for w in words])
 _EVENT_NOUNS = cue_regex(FACT_CUES["date_event_nouns"])
 _EXCLUDE = cue_regex(FACT_CUES["date_exclusions"])
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b|\s+and\s+(?:the|its|it|they|he|she|we)\b")
 _THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
 _FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _DATELINE_CHARS = 400
@@ -61,7 +62,9 @@ def _event(an: Analysis, start: int, end: int, s_start: int, s_end: int) -> str 
     best = None
     for event, rx in _TRIGGERS.items():
         for m in rx.finditer(an.text, s_start, s_end):
-            dist = min(abs(m.start() - end), abs(start - m.end()))
+            lo, hi = (m.end(), start) if m.end() <= start else (end, m.start())
+            other_clause = _CLAUSE_BREAK.search(an.text, lo, hi) is not None
+            dist = (other_clause, min(abs(m.start() - end), abs(start - m.end())))
             if best is None or dist < best[0]:
                 best = (dist, event, m)
     if best is None:
