@@ -20,6 +20,8 @@ AREA = [
     pytest.param("Ostrava Pharma Group built a 43,000-square-meter complex in 2021.", [(43000, "m2", None, "Ostrava Pharma Group")], id="square-meter-adjective"),
     pytest.param("Halden Biologics Inc. will occupy a 200,000-square-foot building on 40 acres.", [(18580.61, "m2", None, "Halden Biologics"), (161874.26, "m2", None, "Halden Biologics")], id="feet-and-acres"),
     pytest.param("The region's plants together exceed 400,000 square meters.", [(400000, "m2", "over", None)], id="region-wide-no-subject"),
+    pytest.param("Novarta AG will build a 30,000 sq. metre facility.", [(30000, "m2", None, "Novarta")], id="sq-metre"),
+    pytest.param("Residents:\n- Kemo Bio – 1,200 jobs, 42,000 m2;\n- Medipak – 15,000 m2.", [(42000, "m2", None, "Kemo Bio"), (15000, "m2", None, "Medipak")], id="dash-list-items"),
 ]
 
 JOBS = [

@@ -13,7 +13,20 @@ class LoadError(PharmafactsError):
     def __init__(self, path: str, reason: str) -> None:
         self.path = path
         self.reason = reason
-        super().__init__(f"{path}: {reason}")
+        super().__init__(f"{one_line(path)}: {one_line(reason)}")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks, other controls and undecodable bytes escaped (``\\n``, ``\\udcff``),
+    so that a message naming an odd file name stays one printable line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+class NotTextError(LoadError):
+    """A source that is not a text file at all (an image, an archive, binary data, a FIFO,
+    a socket, a device). It is skipped with a warning, not counted as a failure."""
 
 
 class ModelError(PharmafactsError):

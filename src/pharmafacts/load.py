@@ -1,20 +1,68 @@
 """Path -> source text. Finds the files under the paths given and decodes them.
 
 Policy: a file that cannot be read or decoded raises :class:`LoadError` with a
-one-line reason; the caller reports it and goes on with the other files.
+one-line reason; the caller reports it and goes on with the other files. A file
+that is not text at all (an image, an archive, binary data, a FIFO, a socket, a
+device) raises :class:`NotTextError`, a ``LoadError`` the caller reports as a
+warning and skips. FIFOs, sockets and devices are never opened.
+
+Decoding: a byte-order mark decides (UTF-8, UTF-16, UTF-32); else strict UTF-8;
+else the encoding is guessed with charset-normalizer among the legacy encodings
+news texts come in (Windows-1251, Windows-1252 / Latin-1, KOI8-R, CP866) and the
+guess is recorded in :attr:`Source.warnings`. Offsets refer to the decoded text.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
+import stat
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import LoadError
+from .errors import LoadError, NotTextError
 
 STDIN = "-"
+
+# Legacy encodings tried, in charset-normalizer's order of preference, when a file is not UTF-8.
+# Latin-1 files are decoded as Windows-1252, which agrees with Latin-1 on every printable character.
+GUESSED_ENCODINGS = ("cp1251", "cp1252", "latin_1", "koi8_r", "cp866")
+_SNIFF = 8192  # bytes looked at to tell text from binary
+_BINARY_RATIO = 0.10  # more control bytes than this in the sniffed part: not text
+_TEXT_CONTROLS = frozenset(b"\t\n\r\f\v\x1b")
+_CONTROL_BYTES = frozenset(range(0x20)) - _TEXT_CONTROLS | {0x7F}
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+    (b"RIFF", "RIFF media file"),
+    (b"%PDF-", "PDF document"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office document"),
+    (b"PK\x03\x04", "ZIP archive"),
+    (b"PK\x05\x06", "ZIP archive"),
+    (b"\x1f\x8b", "gzip archive"),
+    (b"BZh", "bzip2 archive"),
+    (b"\xfd7zXZ\x00", "xz archive"),
+    (b"(\xb5/\xfd", "zstd archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7-Zip archive"),
+    (b"Rar!\x1a\x07", "RAR archive"),
+    (b"SQLite format 3\x00", "SQLite database"),
+    (b"\x7fELF", "ELF executable"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),  # before UTF-16 LE, whose BOM it starts with
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+ErrorHandler = Callable[[LoadError], None]
 
 
 @dataclass(frozen=True)
@@ -27,20 +75,40 @@ class Source:
 
 
 def missing_paths(paths: list[str]) -> list[str]:
-    """The paths (other than ``-``) that do not exist."""
+    """The paths (other than ``-``) that do not exist (a broken symbolic link exists)."""
     return [p for p in paths if p != STDIN and not os.path.lexists(p)]
 
 
-def expand_paths(paths: list[str], pattern: str = "*.txt") -> Iterator[str]:
-    """Files named by ``paths``: files as given, directories searched recursively in sorted order."""
+def _reason(err: OSError) -> str:
+    """'Permission denied' -> 'permission denied', the style of every LoadError reason."""
+    text = err.strerror or str(err) or type(err).__name__
+    return text[:1].lower() + text[1:]
+
+
+def expand_paths(paths: list[str], pattern: str = "*.txt", on_error: ErrorHandler | None = None) -> Iterator[str]:
+    """Files named by ``paths``: files as given, directories searched recursively in sorted order.
+
+    Symbolic links are followed, each directory is entered once (a link loop ends there). A
+    directory that cannot be listed is passed to ``on_error`` as a :class:`LoadError`.
+    """
     for p in paths:
         if p == STDIN or not os.path.isdir(p):
             yield p
             continue
         seen: set[tuple[int, int]] = set()
-        for root, dirs, files in os.walk(p, followlinks=True):
-            st = os.stat(root)
-            if (st.st_dev, st.st_ino) in seen:  # a symbolic-link loop: do not go round again
+
+        def walk_error(err: OSError, top: str = p) -> None:
+            if on_error is not None:
+                on_error(LoadError(err.filename or top, f"cannot list directory: {_reason(err)}"))
+
+        for root, dirs, files in os.walk(p, onerror=walk_error, followlinks=True):
+            try:
+                st = os.stat(root)
+            except OSError as err:
+                walk_error(err)
+                dirs[:] = []
+                continue
+            if (st.st_dev, st.st_ino) in seen:  # a symbolic-link loop (or a second link to it): once is enough
                 dirs[:] = []
                 continue
             seen.add((st.st_dev, st.st_ino))
@@ -50,27 +118,119 @@ def expand_paths(paths: list[str], pattern: str = "*.txt") -> Iterator[str]:
                     yield os.path.join(root, name)
 
 
-def decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
-    """Bytes -> text. UTF-8 (with or without BOM); raises LoadError otherwise."""
-    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LoadError(path, "not a text file (contains NUL bytes)")
-    try:
-        return data.decode("utf-8-sig"), ()
-    except UnicodeDecodeError as err:
-        raise LoadError(path, f"cannot decode as UTF-8 (byte {err.start})") from None
+def _special_kind(mode: int) -> str | None:
+    """What a non-regular, non-directory file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "FIFO"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "special file"
 
 
-def read_source(path: str) -> Source:
-    """Read and decode one file (or standard input for ``-``)."""
+def _check_mode(path: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise LoadError(path, "is a directory")
+    kind = _special_kind(mode)
+    if kind is not None:
+        raise NotTextError(path, f"not a regular file ({kind})")
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a regular file. FIFOs, sockets and devices are never opened (a FIFO would block)."""
     try:
-        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise LoadError(path, "broken symbolic link" if os.path.islink(path) else "no such file") from None
+    except OSError as err:
+        raise LoadError(path, _reason(err)) from None
+    _check_mode(path, st.st_mode)
+    try:
+        # O_NONBLOCK: should the file have been swapped for a FIFO since the stat, open does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            _check_mode(path, os.fstat(f.fileno()).st_mode)
+            return f.read()
     except FileNotFoundError:
         raise LoadError(path, "no such file") from None
     except IsADirectoryError:
         raise LoadError(path, "is a directory") from None
-    except PermissionError:
-        raise LoadError(path, "permission denied") from None
     except OSError as err:
-        raise LoadError(path, err.strerror or str(err)) from None
+        raise LoadError(path, _reason(err)) from None
+
+
+def _read_stdin() -> bytes:
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise LoadError(STDIN, "standard input is not available")
+    try:
+        return stream.read()
+    except OSError as err:
+        raise LoadError(STDIN, _reason(err)) from None
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """Why ``data`` is not text (no byte-order mark seen), or None if it may be text."""
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    head = data[:_SNIFF]
+    if b"\x00" in head:
+        return "contains NUL bytes"
+    if head and sum(b in _CONTROL_BYTES for b in head) > _BINARY_RATIO * len(head):
+        return "binary data"
+    return None
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
+    """UTF-8 with a few broken bytes (a truncated or patched file): the text with U+FFFD for each
+    invalid sequence, and how many there were; None if the data does not look like UTF-8 at all."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # well-formed non-ASCII characters
+    return (text, bad) if good >= 20 * bad else None
+
+
+def decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
+    """Bytes -> (text, warnings). Raises :class:`NotTextError` for binary data and
+    :class:`LoadError` for text that cannot be decoded; nothing else."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), ()
+            except UnicodeDecodeError as err:
+                if encoding == "utf-32":  # FF FE 00 00 may also be UTF-16 LE starting with U+0000
+                    continue
+                raise LoadError(path, f"invalid {encoding.removesuffix('-sig').upper()} at byte {err.start}") from None
+    kind = _binary_kind(data)
+    if kind is not None:
+        raise NotTextError(path, f"not a text file ({kind})")
+    try:
+        return data.decode("utf-8"), ()
+    except UnicodeDecodeError:
+        pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        text, bad = mostly
+        return text, (f"invalid UTF-8 at {bad} place(s), replaced by U+FFFD",)
+    from charset_normalizer import from_bytes  # only for non-UTF-8 input
+
+    best = from_bytes(data, cp_isolation=list(GUESSED_ENCODINGS)).best()
+    if best is None or best.encoding is None:
+        raise NotTextError(path, "not a text file (not UTF-8, and no other text encoding fits)")
+    encoding = codecs.lookup(best.encoding).name
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise LoadError(path, f"cannot decode as {encoding} (byte {err.start})") from None
+    return text, (f"encoding guessed as {encoding}",)
+
+
+def read_source(path: str) -> Source:
+    """Read and decode one file (or standard input for ``-``)."""
+    data = _read_stdin() if path == STDIN else read_bytes(path)
     text, warnings = decode(data, path)
     return Source(path=path, text=text, warnings=warnings)

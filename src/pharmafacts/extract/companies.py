@@ -28,6 +28,7 @@ _MORPHEME_HIT = re.compile("|".join(map(re.escape, LEXICON["name_morphemes"])), 
 _MORPHEME_EXCEPT = re.compile("|".join(map(re.escape, LEXICON["name_morpheme_exceptions"])), re.I)
 _JOBS_FIGURE = re.compile(rf"\d\s*(?:{word_list('job_nouns_short')})\b")
 _PREFIX = re.compile(rf"(?<![\w-])({word_list('name_prefixes')})[ \t]+(?=[\"«“]?[A-Z])")
+_LIST_ITEM = re.compile(rf"^[ \t]*(?:[-–—•*▪·]|\d+[.)])[ \t]+[\"«“]?({NAME_WORD}(?:[ ]{NAME_WORD}){{0,4}})[\"»”]?[ \t]*(?:[-–—:]|\()", re.M)
 _OPENING, _CLOSING = "«“\"", "»”\""
 _LEGAL_TAIL = re.compile(rf"[ ,]+(?:{word_list('legal_forms_after')})$")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
@@ -159,6 +160,18 @@ def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMentio
             yield _mention(an, start, start + len(name), name, "bracket_figures")
 
 
+def _list_items(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMention]:
+    """"- Kemo Bio – 1,200 jobs, 42,000 m2": a list item led by a name and a dash or colon."""
+    for m in _LIST_ITEM.finditer(an.text):
+        i = bisect.bisect_left(quantity_starts, m.end())
+        line_end = an.text.find("\n", m.end())
+        line_end = len(an.text) if line_end < 0 else line_end
+        has_figures = (i < len(quantity_starts) and quantity_starts[i] < line_end) or _JOBS_FIGURE.search(an.text, m.end(), line_end)
+        name = m.group(1)
+        if has_figures and _ok(name) and not _place(an, m.start(1), m.end(1)):
+            yield _mention(an, m.start(1), m.end(1), name, "list_item")
+
+
 def _prefixed(an: Analysis) -> Iterator[EntityMention]:
     """NPK «Sibmedpreparat», NPO Vektor: an organisational prefix that stays part of the name."""
     for m in _PREFIX.finditer(an.text):
@@ -241,6 +254,6 @@ def extract(an: Analysis) -> list[EntityMention]:
     """All company mentions in the document, strongest rules first."""
     quantity_starts = [q.start for q in an.quantities if q.kind != "number"]
     out: list[EntityMention] = []
-    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _prefixed(an), _subsidiaries(an), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
+    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _list_items(an, quantity_starts), _prefixed(an), _subsidiaries(an), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
         out.extend(rule)
     return out
