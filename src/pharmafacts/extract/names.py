@@ -56,6 +56,9 @@ def trim(an: Analysis, start: int, end: int) -> tuple[int, str] | None:
     name = _POSSESSIVE.sub("", text[start:end]).strip()
     if not name or name.lower() in STOP_WORDS or not any(c.isupper() for c in name):
         return None
+    tok = an.token_at(start)
+    if " " not in name and tok is not None and tok.is_sent_start and tok.pos_ in ("ADJ", "ADV", "VERB", "DET", "ADP"):
+        return None  # "Effective cluster development requires...": a capital only because the sentence starts
     return start, name
 
 
