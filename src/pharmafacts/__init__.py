@@ -19,6 +19,7 @@ __all__ = [
     "Extractor",
     "Fact",
     "LoadError",
+    "NotTextError",
     "PharmafactsError",
     "Site",
     "Span",
@@ -29,7 +30,7 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .api import Extractor, extract_paths, extract_text
-    from .errors import LoadError, PharmafactsError
+    from .errors import LoadError, NotTextError, PharmafactsError
     from .records import Company, DocumentFacts, ExtractionOutput, Fact, Site, Span
 
 
@@ -39,7 +40,7 @@ def __getattr__(name: str):
         from . import api
 
         return getattr(api, name)
-    if name in ("LoadError", "PharmafactsError"):
+    if name in ("LoadError", "NotTextError", "PharmafactsError"):
         from . import errors
 
         return getattr(errors, name)

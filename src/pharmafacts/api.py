@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .clean import clean
-from .errors import LoadError
+from .errors import LoadError, NotTextError
 from .extract import area, capacity, companies, dates, investment, jobs, sites
 from .extract.context import Analysis, RawFact
 from .load import Source, expand_paths, read_source
@@ -32,7 +32,10 @@ _TITLE_MAX = 200
 
 
 def _log_error(err: LoadError) -> None:
-    log.error("%s", err)
+    if isinstance(err, NotTextError):  # skipped, not failed
+        log.warning("%s", err)
+    else:
+        log.error("%s", err)
 
 
 def _value(v):
@@ -117,7 +120,7 @@ class Extractor:
         handler = on_error or _log_error
 
         def sources() -> Iterator[Source]:
-            for path in expand_paths(list(paths), pattern):
+            for path in expand_paths(list(paths), pattern, handler):
                 try:
                     yield read_source(path)
                 except LoadError as err:

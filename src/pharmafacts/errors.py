@@ -3,19 +3,6 @@
 from __future__ import annotations
 
 
-class PharmafactsError(Exception):
-    """Base class of every error pharmafacts raises on purpose."""
-
-
-class LoadError(PharmafactsError):
-    """A source could not be read or decoded. ``str(err)`` is one line: ``PATH: reason``."""
-
-    def __init__(self, path: str, reason: str) -> None:
-        self.path = path
-        self.reason = reason
-        super().__init__(f"{one_line(path)}: {one_line(reason)}")
-
-
 def one_line(text: str) -> str:
     """``text`` with line breaks, other controls and undecodable bytes escaped (``\\n``, ``\\udcff``),
     so that a message naming an odd file name stays one printable line."""
@@ -24,9 +11,30 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
+class PharmafactsError(Exception):
+    """Base class of every error pharmafacts raises on purpose."""
+
+
+class PathError(PharmafactsError):
+    """Something went wrong with one file. ``str(err)`` is one line: ``PATH: reason``."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{one_line(path)}: {one_line(reason)}")
+
+
+class LoadError(PathError):
+    """A source could not be read or decoded: it is reported and the other files go on."""
+
+
 class NotTextError(LoadError):
     """A source that is not a text file at all (an image, an archive, binary data, a FIFO,
     a socket, a device). It is skipped with a warning, not counted as a failure."""
+
+
+class OutputError(PathError):
+    """The output file (``-o FILE``) could not be written."""
 
 
 class ModelError(PharmafactsError):

@@ -16,6 +16,7 @@ _OTHER_PERIOD = re.compile(r"(?:per|a|each|every)\s+(?:day|month|week|shift|hour
 def extract(an: Analysis) -> list[RawFact]:
     out = []
     text = an.text
+    cued: dict[int, bool] = {}
     for q in an.quantities:
         if q.kind != "number":
             continue
@@ -32,7 +33,9 @@ def extract(an: Analysis) -> list[RawFact]:
             continue
         if any(t.pos_ not in ("ADJ", "VERB", "NOUN") or t.lower_ in _EXCLUDED for t in modifiers if not t.is_space):
             continue
-        if not _CUES.search(text, s.start, s.end) or _OTHER_PERIOD.search(text, q.end, min(s.end, q.end + 80)):
+        if s.index not in cued:
+            cued[s.index] = _CUES.search(text, s.start, s.end) is not None
+        if not cued[s.index] or _OTHER_PERIOD.search(text, q.end, min(s.end, q.end + 80)):
             continue
         qualifier = q.qualifier
         if qualifier is None and _UPTO.search(text, s.start, q.start):

@@ -47,7 +47,7 @@ def _ok(name: str) -> bool:
 
 def _place(an: Analysis, start: int, end: int) -> bool:
     """The model reads exactly these words as a place ("Russia", "Kaluga Region")."""
-    return any(e.start_char == start and e.end_char == end and e.label_ in ("GPE", "LOC") for e in an.doc.ents)
+    return an.entity_spans.get((start, end)) in ("GPE", "LOC")
 
 
 def _mention(an: Analysis, start: int, end: int, name: str, rule: str, **kw) -> EntityMention:
@@ -221,8 +221,9 @@ def _morphemes(an: Analysis) -> Iterator[EntityMention]:
 
 def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
     """The statistical model's ORG entities that act like companies in their sentence."""
-    persons = {e.text for e in an.doc.ents if e.label_ == "PERSON"}
-    places = {e.text for e in an.doc.ents if e.label_ in ("GPE", "LOC")}
+    def labelled(text: str, labels: set[str]) -> bool:
+        return bool(an.entity_texts.get(text, set()) & labels)
+
     for ent in an.doc.ents:
         if ent.label_ not in ("ORG", "FAC"):
             continue
@@ -230,11 +231,11 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
         if not found:
             continue
         start, name = found
-        if start >= ent.end_char or not _ok(name) or name in persons or name in places:
+        if start >= ent.end_char or not _ok(name) or labelled(name, {"PERSON", "GPE", "LOC"}):
             continue
         if _DATELINE_AFTER.match(an.text, start + len(name)):
             continue  # "Yaroslavl, 19 September 2024 —": a dateline's place
-        if any(t.ent_type_ in ("GPE", "LOC") for t in an.doc if t.text == name.split("-")[0].split()[0]):
+        if an.entity_labels.get(name.split("-")[0].split()[0], set()) & {"GPE", "LOC"}:
             continue  # "Saxony-Anhalt": a place the model also knows as such
         root = ent.root
         if root.dep_ == "poss" and root.head.lemma_.lower() in _REGIONAL_HEADS:

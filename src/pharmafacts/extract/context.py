@@ -18,6 +18,9 @@ from ..values._data import load
 from ..values.quantities import Quantity, find_quantities
 
 LEXICON = load("lexicon")
+_NEWLINE = re.compile("\n")
+_HEADING_MAX_CHARS = 200
+_HEADING_MAX_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -60,26 +63,26 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        text = self.text
         self._token_starts = [t.idx for t in self.doc]
-        line_starts = [0] + [i + 1 for i, ch in enumerate(self.text) if ch == "\n"]
+        line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         self._line_starts = line_starts
         sents = []
         for sent in self.doc.sents:
             span = sent.text
-            lstrip = len(span) - len(span.lstrip())
-            start = sent.start_char + lstrip
+            start = sent.start_char + len(span) - len(span.lstrip())
             end = sent.start_char + len(span.rstrip())
             if end <= start:
                 continue
             line = bisect.bisect_right(line_starts, start) - 1
-            line_end = self.text.find("\n", start)
-            line_end = len(self.text) if line_end < 0 else line_end
-            line_text = self.text[line_starts[line] : line_end].strip()
-            body = self.text[start:end]
+            line_end = line_starts[line + 1] - 1 if line + 1 < len(line_starts) else len(text)
+            # a heading: a short line of its own with no closing punctuation (bounded work per sentence)
             heading = (
-                body == line_text
-                and body[-1] not in ".!?:;\"'»)…"
-                and len(body.split()) <= 12
+                line_end - line_starts[line] <= _HEADING_MAX_CHARS
+                and not text[line_starts[line] : start].strip()
+                and not text[end:line_end].strip()
+                and text[end - 1] not in ".!?:;\"'»)…"
+                and len(text[start:end].split()) <= _HEADING_MAX_WORDS
             )
             sents.append(Sentence(len(sents), start, end, line, heading))
         self.sentences = sents
@@ -88,6 +91,28 @@ class Analysis:
     @cached_property
     def quantities(self) -> list[Quantity]:
         return find_quantities(self.text)
+
+    @cached_property
+    def entity_labels(self) -> dict[str, set[str]]:
+        """Each token text -> the entity labels the model gave it anywhere in the document."""
+        labels: dict[str, set[str]] = {}
+        for t in self.doc:
+            if t.ent_type_:
+                labels.setdefault(t.text, set()).add(t.ent_type_)
+        return labels
+
+    @cached_property
+    def entity_spans(self) -> dict[tuple[int, int], str]:
+        """(start, end) of each entity the model found -> its label."""
+        return {(e.start_char, e.end_char): e.label_ for e in self.doc.ents}
+
+    @cached_property
+    def entity_texts(self) -> dict[str, set[str]]:
+        """Entity text -> the labels the model gave that exact text."""
+        out: dict[str, set[str]] = {}
+        for e in self.doc.ents:
+            out.setdefault(e.text, set()).add(e.label_)
+        return out
 
     def sentence_at(self, offset: int) -> Sentence | None:
         i = bisect.bisect_right(self._sentence_starts, offset) - 1

@@ -21,6 +21,7 @@ _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b|\s+and\s+(?:the|i
 _THIS_YEAR = re.compile(r"\bthis\s+year\b", re.I)
 _FULL_DATE = re.compile(r"^\d{4}-\d\d-\d\d$")
 _DATELINE_CHARS = 400
+_EVENT_REACH = 200  # characters either side of a date searched for its event word
 _FUTURE = {"will", "shall", "plan", "plans", "planned", "planning", "expect", "expected", "expects", "scheduled", "intend", "intends", "aim", "aims", "projected", "forecast"}
 _TARGET_BEFORE = re.compile(r"\b(?:by|until|till|through|to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 
@@ -36,12 +37,15 @@ def document_date(an: Analysis) -> str | None:
             return m.value
     best: int | None = None
     contrast: set[int] = set()
+    past: dict[int, bool] = {}
     for m in mentions:
         s = an.sentence_at(m.start)
         if s is None:
             continue
-        tokens = an.tokens_between(s.start, s.end)
-        if not any(t.tag_ in ("VBD", "VBN") for t in tokens) or any(t.lower_ in _FUTURE for t in tokens):
+        if s.index not in past:
+            tokens = an.tokens_between(s.start, s.end)
+            past[s.index] = any(t.tag_ in ("VBD", "VBN") for t in tokens) and not any(t.lower_ in _FUTURE for t in tokens)
+        if not past[s.index]:
             continue
         if _TARGET_BEFORE.search(an.text, max(0, m.start - 25), m.start):
             continue  # "by 2030": a target, not a time the text looks back on
@@ -60,6 +64,7 @@ def document_date(an: Analysis) -> str | None:
 def _event(an: Analysis, start: int, end: int, s_start: int, s_end: int) -> str | None:
     """The event word nearest the date in its sentence, with a noun beside it: 'construction started'."""
     best = None
+    s_start, s_end = max(s_start, start - _EVENT_REACH), min(s_end, end + _EVENT_REACH)
     for event, rx in _TRIGGERS.items():
         for m in rx.finditer(an.text, s_start, s_end):
             lo, hi = (m.end(), start) if m.end() <= start else (end, m.start())
@@ -92,6 +97,7 @@ def _with_dateline(an: Analysis, s: Sentence, date_end: int) -> Sentence:
 
 def extract(an: Analysis, anchor_year: int | None = None) -> list[RawFact]:
     out = []
+    triggered: dict[tuple[int, int], bool] = {}
     for d in find_dates(an.text, anchor_year):
         if d.value is None or d.value_end is not None:
             continue
@@ -99,7 +105,9 @@ def extract(an: Analysis, anchor_year: int | None = None) -> list[RawFact]:
         if s is None or s.heading:
             continue
         s = _with_dateline(an, s, d.end)
-        if not _ANY_TRIGGER.search(an.text, s.start, s.end):
+        if (s.start, s.end) not in triggered:
+            triggered[(s.start, s.end)] = _ANY_TRIGGER.search(an.text, s.start, s.end) is not None
+        if not triggered[(s.start, s.end)]:
             continue
         if _EXCLUDE.search(an.text, max(s.start, d.start - 40), min(s.end, d.end + 25)):
             continue

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..extract.context import LEXICON, Analysis, EntityMention
 
@@ -41,8 +42,9 @@ class Entity:
     def is_company(self) -> bool:
         return self.kind == "company"
 
-    @property
+    @cached_property
     def name(self) -> str:
+        """The canonical name; read only once all mentions are in (after resolution)."""
         counts = Counter(m.name for m in self.mentions if m.rule != "repeat")
         if not self.is_company:
             # the fullest form of a site's name: "Technopolis Moscow SEZ" over "Moscow SEZ"
@@ -191,7 +193,7 @@ def _short_mention_form(an: Analysis, name: str) -> str | None:
     word = _short_form(name)
     if word is None:
         return None
-    labels = {t.ent_type_ for t in an.doc if t.text == word}
+    labels = an.entity_labels.get(word, set())
     if "ORG" not in labels and labels & {"GPE", "LOC", "NORP", "PERSON"}:
         return None
     return word
@@ -203,7 +205,7 @@ def _proper_core(an: Analysis, m: EntityMention) -> str | None:
     core = re.sub(r"(?i)[ ](?:special economic zone|economic zone|industrial zone|sez|site|industrial park|technopark|pharmaceutical park|park|cluster|pharmaceutical cluster|campus)$", "", m.name)
     if core == m.name or not core[:1].isupper() or len(core) < 4:
         return None
-    if any(e.text == core and e.label_ in ("GPE", "LOC") for e in an.doc.ents):
+    if an.entity_texts.get(core, set()) & {"GPE", "LOC"}:
         return None
     return core
 

@@ -38,6 +38,8 @@ _ZONE_MEMBERS = re.compile(
     rf"|(?:[Oo]ur|[Ii]ts|[Tt]he)[ \t]+{_MEMBERS})(?![\w-])"
 )
 _OBLIQUE = re.compile(r"\b(?:by|from|with|than|to)\s+(?:the\s+)?$", re.I)
+_BRACKET_REACH = 300  # characters looked back for the bracket a fact stands in and the name before it
+_HISTORY_REACH = 500  # mentions looked back for what "the company" points at
 _COORD = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\([^()]*\)\s*(?:,\s*(?:and\s+)?|and\s+))$")
 
 
@@ -64,6 +66,7 @@ class SubjectResolver:
         )
         self.history: list[Entity] = []
         self.topic: Entity | None = None
+        self._collective_seen: dict[int, bool] = {}
 
     # --- pointing phrases -------------------------------------------------
     def _resolve_anaphor(self, word: str) -> tuple[Entity | None, bool]:
@@ -77,7 +80,7 @@ class SubjectResolver:
             want_kinds = ("company",)
         else:
             want_kinds = (want,)
-        for ent in reversed(self.history):
+        for ent in reversed(self.history[-_HISTORY_REACH:]):
             if ent.kind in want_kinds:
                 return ent, True
         # a zone or cluster named later in the text, or the only one there is
@@ -127,24 +130,25 @@ class SubjectResolver:
     # --- choosing a subject -----------------------------------------------
     def _bracket_owner(self, fact: RawFact, refs: list[Ref]) -> Ref | None:
         text = self.an.text
-        opening = text.rfind("(", fact.sentence.start, fact.start)
+        opening = text.rfind("(", max(fact.sentence.start, fact.start - _BRACKET_REACH), fact.start)
         if opening < 0 or text.rfind(")", opening, fact.start) >= 0:
             return None
         head_end = opening
+        lo = max(fact.sentence.start, opening - _BRACKET_REACH)
         while True:  # skip brackets before this one: "R-Opra (R-Pharm Group) (30,600 ...)"
-            before = text[fact.sentence.start : head_end].rstrip()
+            before = text[lo:head_end].rstrip()
             if not before.endswith(")"):
                 break
             inner_open = before.rfind("(")
             if inner_open < 0:
                 break
-            head_end = fact.sentence.start + inner_open
-        before = text[fact.sentence.start : head_end]
+            head_end = lo + inner_open
+        before = text[lo:head_end]
         before = re.sub(r"\s+(?:company|plant|factory|facility|enterprise)\s*$", "", before)
         for r in reversed(refs):
             if r.parent or r.entity is None:
                 continue
-            if r.end <= fact.sentence.start + len(before.rstrip()) and fact.sentence.start + len(before.rstrip()) - r.end <= 2:
+            if r.end <= lo + len(before.rstrip()) and lo + len(before.rstrip()) - r.end <= 2:
                 return None if r.locative else r
         return None
 
@@ -183,7 +187,10 @@ class SubjectResolver:
         return [self.topic]
 
     def _collective(self, fact: RawFact) -> bool:
-        return _COLLECTIVE.search(self.an.text, fact.sentence.start, fact.sentence.end) is not None
+        s = fact.sentence
+        if s.index not in self._collective_seen:
+            self._collective_seen[s.index] = _COLLECTIVE.search(self.an.text, s.start, s.end) is not None
+        return self._collective_seen[s.index]
 
     # --- the walk ------------------------------------------------------------
     def run(self, facts: list[RawFact]) -> list[tuple[RawFact, Entity | None]]:
