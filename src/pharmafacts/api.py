@@ -76,10 +76,9 @@ def _spans(text: str, ent: Entity) -> list[Span]:
 def build_document(source: Source, doc: Doc) -> DocumentFacts:
     """Everything after the spaCy pipeline, for one document."""
     an = Analysis(doc.text, doc)
-    doc_date = dates.document_date(an)
-    anchor = int(doc_date[:4]) if doc_date else None
+    doc_date, date_mentions = dates.find(an)
     entities, owner = build_entities(an, [*companies.extract(an), *sites.extract(an)])
-    raw: list[RawFact] = [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, anchor)]
+    raw: list[RawFact] = [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, date_mentions)]
     pairs = dedupe(SubjectResolver(an, entities, owner).run(raw))
     text = source.text
     return DocumentFacts(

@@ -32,7 +32,7 @@ _LIST_ITEM = re.compile(rf"^[ \t]*(?:[-–—•*▪·]|\d+[.)])[ \t]+[\"«“]?
 _OPENING, _CLOSING = "«“\"", "»”\""
 _LEGAL_TAIL = re.compile(rf"[ ,]+(?:{word_list('legal_forms_after')})$")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
-_DRUG_NOUNS = {w.lower() for w in LEXICON["drug_list_nouns"]}
+_DRUG_NOUNS = re.compile(rf"\b(?:{word_list('drug_list_nouns')})\b", re.I)
 
 
 def _ok(name: str) -> bool:
@@ -243,9 +243,8 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
         acts = root.dep_ in ("nsubj", "nsubjpass", "poss") or (root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass"))
         if not acts:
             continue
-        left = an.text[max(0, start - 60) : start].lower()
-        if any(re.search(rf"\b{re.escape(w)}\b", left) for w in _DRUG_NOUNS):
-            continue
+        if _DRUG_NOUNS.search(an.text, max(0, start - 60), start):
+            continue  # "drugs like Mifepristone, ...": products, not companies
         if name.isupper() and len(name) <= 4:
             continue
         yield _mention(an, start, start + len(name), name, "model_org", strength=1)

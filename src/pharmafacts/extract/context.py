@@ -96,9 +96,9 @@ class Analysis:
     def entity_labels(self) -> dict[str, set[str]]:
         """Each token text -> the entity labels the model gave it anywhere in the document."""
         labels: dict[str, set[str]] = {}
-        for t in self.doc:
-            if t.ent_type_:
-                labels.setdefault(t.text, set()).add(t.ent_type_)
+        for e in self.doc.ents:
+            for t in e:
+                labels.setdefault(t.text, set()).add(e.label_)
         return labels
 
     @cached_property

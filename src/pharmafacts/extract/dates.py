@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..values.dates import find_dates
+from ..values.dates import DateMention, find_dates
 from .context import FACT_CUES, Analysis, RawFact, Sentence, cue_regex
 
 _TRIGGERS = {event: cue_regex(words) for event, words in FACT_CUES["date_triggers"].items()}
@@ -26,10 +26,20 @@ _FUTURE = {"will", "shall", "plan", "plans", "planned", "planning", "expect", "e
 _TARGET_BEFORE = re.compile(r"\b(?:by|until|till|through|to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 
 
-def document_date(an: Analysis) -> str | None:
+def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
+    """The document's own date and every date in it, relative ones resolved against that date.
+    The text is scanned a second time only when it has relative dates to resolve."""
+    mentions = find_dates(an.text)
+    doc_date = document_date(an, mentions)
+    if doc_date and any(m.relative or m.value is None or "X" in m.value for m in mentions):
+        mentions = find_dates(an.text, int(doc_date[:4]))
+    return doc_date, mentions
+
+
+def document_date(an: Analysis, mentions: list[DateMention]) -> str | None:
     """When the text was written, as far as it tells: a full date in its first lines, else the
     latest year its past-tense sentences speak of (one later when "this year" is set against it)."""
-    mentions = [m for m in find_dates(an.text) if m.value and not m.relative and "X" not in m.value]
+    mentions = [m for m in mentions if m.value and not m.relative and "X" not in m.value]
     for m in mentions:
         if m.start > _DATELINE_CHARS:
             break
@@ -95,10 +105,11 @@ def _with_dateline(an: Analysis, s: Sentence, date_end: int) -> Sentence:
     return s
 
 
-def extract(an: Analysis, anchor_year: int | None = None) -> list[RawFact]:
+def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
+    """Date facts among ``mentions`` (from :func:`find`)."""
     out = []
     triggered: dict[tuple[int, int], bool] = {}
-    for d in find_dates(an.text, anchor_year):
+    for d in mentions:
         if d.value is None or d.value_end is not None:
             continue
         s = an.sentence_at(d.start)
