@@ -74,7 +74,8 @@ def _groups(an: Analysis) -> Iterator[EntityMention]:
     for m in _GROUP.finditer(an.text):
         found = name_before(an, m.start())
         if found and _ok(found[1]):
-            yield _mention(an, found[0], m.end(), f"{found[1]} Group", "group")
+            word = "Holding" if m.group(1).startswith("Holding") else "Group"
+            yield _mention(an, found[0], m.end(), f"{found[1]} {word}", "group")
 
 
 def _company_nouns(an: Analysis) -> Iterator[EntityMention]:

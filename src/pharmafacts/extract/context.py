@@ -82,6 +82,7 @@ class Analysis:
                 and not text[line_starts[line] : start].strip()
                 and not text[end:line_end].strip()
                 and text[end - 1] not in ".!?:;\"'»)…"
+                and ": " not in text[start:end]  # "Area: 12,000 sq m" is a field, not a heading
                 and len(text[start:end].split()) <= _HEADING_MAX_WORDS
             )
             sents.append(Sentence(len(sents), start, end, line, heading))

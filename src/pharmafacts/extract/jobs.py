@@ -20,7 +20,7 @@ _WEAK = {w.lower() for w in FACT_CUES["job_weak_nouns"]}
 _CONTEXT_BEFORE = re.compile(rf"(?:{_alt(FACT_CUES['job_context_before'])})\s+(?:\w+\s+){{0,2}}$", re.I)
 _CONTEXT_AFTER = re.compile(rf"\s+(?:{_alt(FACT_CUES['job_context_after'])})\b", re.I)
 _TARGET_BEFORE = re.compile(
-    rf"\b(?:{_alt(FACT_CUES['job_target_before'])})\b[^;()]{{0,60}}?\b(?:to|reach(?:es|ing)?|of|is|are|at|now|numbers?|numbered|total(?:s|ing|ling)?)\s+$", re.I
+    rf"\b(?:{_alt(FACT_CUES['job_target_before'])})\b(?:[^;()]{{0,60}}?\b(?:to|reach(?:es|ing)?|of|is|are|at|now|numbers?|numbered|total(?:s|ing|ling)?)\s+|\s*[:—–]\s*)$", re.I
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _RATIO = cue_regex(FACT_CUES["ratio_cues"])

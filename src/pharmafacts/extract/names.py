@@ -48,8 +48,9 @@ def trim(an: Analysis, start: int, end: int) -> tuple[int, str] | None:
         tok = an.token_at(start)
         sentence_initial_common = tok is not None and tok.is_sent_start and tok.pos_ in _LEAD_POS
         # "Danish Holmkvist Group", "the German subsidiary": a nationality adjective is no part of a name
-        nationality = text[start:word_end] in _NATIONALITIES or (tok is not None and tok.idx == start and tok.ent_type_ == "NORP")
-        if text[start:word_end].lower() in STOP_WORDS or sentence_initial_common or nationality:
+        word = text[start:word_end]
+        nationality = word in _NATIONALITIES or word.endswith("-based") or (tok is not None and tok.idx == start and tok.ent_type_ == "NORP")
+        if word.lower() in STOP_WORDS or sentence_initial_common or nationality:
             start = word_end + 1
         else:
             break

@@ -98,12 +98,16 @@ def _distinct(mentions: list[EntityMention]) -> list[EntityMention]:
             by_span[(m.start, m.end)] = m  # a site's name is not also a company
     spans = sorted(by_span.values(), key=lambda m: (m.start, -m.end))
     out: list[EntityMention] = []
-    cover_end = -1
+    cover: EntityMention | None = None
     for m in spans:
-        if m.end <= cover_end and m.is_company:
-            continue  # "Pharma" inside "Izvarino Pharma LLC"
+        if cover is not None and m.end <= cover.end and m.is_company:
+            # "Pharma" inside "Izvarino Pharma LLC": one mention, which keeps what the inner rule knew
+            cover.parent = cover.parent or m.parent
+            cover.alias_of = cover.alias_of or m.alias_of
+            continue
         out.append(m)
-        cover_end = max(cover_end, m.end) if m.is_company else cover_end
+        if m.is_company and (cover is None or m.end > cover.end):
+            cover = m
     return out
 
 
@@ -178,7 +182,7 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
     return entities, owner
 
 
-_CORPORATE_SUFFIX = re.compile(r"^(\S+)[ ](?:" + "|".join(map(re.escape, LEXICON["corporate_suffixes"])) + r")$")
+_CORPORATE_SUFFIX = re.compile(r"^(\S+(?:[ ]\S+)?)[ ](?:" + "|".join(map(re.escape, LEXICON["corporate_suffixes"])) + r")$")
 
 
 def _short_form(name: str) -> str | None:

@@ -28,7 +28,7 @@ _ANAPHOR = re.compile(
     re.I,
 )
 _COLLECTIVE = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["collective_nouns"])) + r")(?:['’]s?)?(?![\w-])", re.I)
-_LOCATIVE = re.compile(r"(?:\b(?:at|in|within|inside|near|into|on the territory of|site of|part of)\s+(?:(?:the|its|their|our|a|an)\s+)?(?:[\w,-]+\s+)?)$", re.I)
+_LOCATIVE = re.compile(r"(?:(?:^|\n)\s*(?:Location|Address|Site|Region|Place):\s+(?:[\w-]+,\s+)?|\b(?:at|in|within|inside|near|into|on the territory of|site of|part of)\s+(?:(?:the|its|their|our|a|an)\s+)?(?:[\w,-]+\s+)?)$", re.I)
 _MEMBERS = r"(?:residents|participants|members|tenants)"
 _MEMBERS_WORD = re.compile(rf"(?<![\w-]){_MEMBERS}(?![\w-])", re.I)
 _ZONE_WORDS = {"sez": "sez", "zone": "sez", "cluster": "cluster", "park": "park", "technopark": "park"}
@@ -57,6 +57,13 @@ class Ref:
     oblique: bool = False  # "supplied by X", "a loan from X": named, but not what the text is about
 
 
+@dataclass(frozen=True)
+class _Weak:
+    """A subject found only as the place a fact is located at."""
+
+    entity: Entity | None
+
+
 class SubjectResolver:
     def __init__(self, an: Analysis, entities: list[Entity], owner: dict[int, Entity]) -> None:
         self.an = an
@@ -66,7 +73,8 @@ class SubjectResolver:
         )
         self.history: list[Entity] = []
         self.topic: Entity | None = None
-        self._collective_seen: dict[int, bool] = {}
+        self.section = 0  # where in the history the current section (after the last heading) starts
+        self._collective_seen: dict[int, int] = {}
 
     # --- pointing phrases -------------------------------------------------
     def _resolve_anaphor(self, word: str) -> tuple[Entity | None, bool]:
@@ -80,7 +88,9 @@ class SubjectResolver:
             want_kinds = ("company",)
         else:
             want_kinds = (want,)
-        for ent in reversed(self.history[-_HISTORY_REACH:]):
+        # a company is pointed at across sections; a centre, site or complex only within its section
+        since = max(len(self.history) - _HISTORY_REACH, 0 if "company" in want_kinds else self.section)
+        for ent in reversed(self.history[since:]):
             if ent.kind in want_kinds:
                 return ent, True
         # a zone or cluster named later in the text, or the only one there is
@@ -152,7 +162,7 @@ class SubjectResolver:
                 return None if r.locative else r
         return None
 
-    def _choose(self, fact: RawFact, refs: list[Ref]) -> list[Entity | None]:
+    def _choose(self, fact: RawFact, refs: list[Ref]) -> list[Entity | _Weak | None]:
         owner = self._bracket_owner(fact, refs)
         if owner is not None:
             return [owner.entity]
@@ -183,14 +193,26 @@ class SubjectResolver:
             return [None]
         located = [r for r in usable if r.locative]
         if located and self.topic is None:
-            return [min(located, key=lambda r: abs(r.start - fact.start)).entity]
+            return [_Weak(min(located, key=lambda r: abs(r.start - fact.start)).entity)]
         return [self.topic]
 
     def _collective(self, fact: RawFact) -> bool:
+        """A city, region, industry or companies in general before the fact, or as what the
+        sentence is about ("about 4,800 people work in the region's industry")."""
+        if _COLLECTIVE.search(self.an.text, fact.sentence.start, fact.start):
+            return True
         s = fact.sentence
-        if s.index not in self._collective_seen:
-            self._collective_seen[s.index] = _COLLECTIVE.search(self.an.text, s.start, s.end) is not None
-        return self._collective_seen[s.index]
+        if s.index not in self._collective_seen:  # the last such word in the sentence, found once
+            self._collective_seen[s.index] = max(
+                (
+                    t.idx
+                    for t in self.an.tokens_between(s.start, s.end)
+                    if _COLLECTIVE.fullmatch(t.text)
+                    and (t.dep_ in ("nsubj", "nsubjpass", "poss") or (t.dep_ == "pobj" and t.head.lower_ == "in"))
+                ),
+                default=-1,
+            )
+        return self._collective_seen[s.index] >= fact.end
 
     # --- the walk ------------------------------------------------------------
     def run(self, facts: list[RawFact]) -> list[tuple[RawFact, Entity | None]]:
@@ -205,6 +227,9 @@ class SubjectResolver:
             subjects: list[Entity | None] = []
             for f in sentence_facts:
                 for ent in self._choose(f, refs):
+                    if isinstance(ent, _Weak):  # a mere place: the fact's subject, not the text's topic
+                        out.append((f, ent.entity))
+                        continue
                     out.append((f, ent))
                     subjects.append(ent)
             self._remember(s, refs, subjects)
@@ -212,6 +237,8 @@ class SubjectResolver:
 
     def _remember(self, s, refs: list[Ref], subjects: list[Entity | None]) -> None:
         named = [r.entity for r in refs if r.entity is not None and not r.parent]
+        if s.heading:
+            self.section = len(self.history)
         self.history.extend(named)
         actors = [r.entity for r in refs if r.entity is not None and not r.parent and not r.locative and not r.oblique]
         if s.heading:
@@ -230,6 +257,8 @@ class SubjectResolver:
         """"105 residents are registered in the SEZ": residents of a zone the sentence names."""
         if not _MEMBERS_WORD.search(self.an.text, s.start, s.end):
             return None
+        if not any(t.dep_ in ("nsubj", "nsubjpass") and _MEMBERS_WORD.fullmatch(t.text) for t in self.an.tokens_between(s.start, s.end)):
+            return None  # "residents of nearby neighborhoods can visit": not the zone's residents
         zones = [r.entity for r in refs if r.entity is not None and r.entity.kind in ("sez", "cluster", "park")]
         return zones[0] if zones else None
 
