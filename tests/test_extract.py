@@ -203,3 +203,27 @@ def test_the_plant_after_a_supplier_is_not_the_supplier(extract):
     )
     assert [(f.kind, f.subject) for f in extract(text).facts] == [("capacity", "Belovit")]
 
+
+
+def test_project_card_fields(extract):
+    text = (
+        "Project card\n\nInvestor: Kazpharm Industries LLP\nLocation: Shymkent, Ontustik SEZ\n"
+        "Area: 12,000 sq m\nJobs: 300\nInvestment: KZT 18 bn\nStart of construction: April 2025\n"
+    )
+    doc = extract(text)
+    assert [(f.kind, f.value, f.subject) for f in doc.facts] == [
+        ("area", 12000, "Kazpharm Industries"),
+        ("jobs", 300, "Kazpharm Industries"),
+        ("investment", 18000000000, "Kazpharm Industries"),
+        ("date", "2025-04", "Kazpharm Industries"),
+    ]
+
+
+def test_parent_named_with_a_place_adjective(extract):
+    doc = extract("Kazpharm Industries LLP, a subsidiary of the Astana-based Qazaq Med Holding, will produce infusions.")
+    assert {c.name: c.parent for c in doc.companies} == {"Kazpharm Industries": "Qazaq Med Holding", "Qazaq Med Holding": None}
+
+
+def test_chinese_mu_and_yuan(extract):
+    doc = extract("Jiangsu Medixin Pharmaceutical Co., Ltd. opened a base that covers 320 mu, a total investment of 1.6 billion yuan.")
+    assert [(f.kind, f.value, f.unit) for f in doc.facts] == [("area", 213333.33, "m2"), ("investment", 1600000000, "CNY")]
