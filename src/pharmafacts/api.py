@@ -18,7 +18,7 @@ from .errors import LoadError, NotTextError
 from .extract import area, capacity, companies, dates, investment, jobs, sites
 from .extract.context import Analysis, RawFact
 from .load import Source, expand_paths, read_source
-from .nlp import load_pipeline
+from .nlp import load_pipeline, parse, pipe
 from .records import Company, DocumentFacts, Fact, Site, Span
 from .resolve.aliases import Entity, build_entities
 from .resolve.duplicates import dedupe
@@ -104,18 +104,30 @@ class Extractor:
     """Holds one loaded spaCy pipeline; reuse it for many documents."""
 
     def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
+        self.model = model
         self.nlp = nlp if nlp is not None else load_pipeline(model)
 
     def extract_text(self, text: str, source: str = "<text>") -> DocumentFacts:
-        return build_document(Source(source, text), self.nlp(clean(text)))
+        return build_document(Source(source, text), parse(self.nlp, clean(text)))
 
-    def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE) -> Iterator[DocumentFacts]:
-        """Documents in the order given, streamed through ``nlp.pipe``."""
+    def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE, jobs: int = 1) -> Iterator[DocumentFacts]:
+        """Documents in the order given, streamed through ``nlp.pipe`` (texts of any length).
+
+        ``jobs`` > 1 runs that many worker processes (0: one per core); the records and
+        their order are the same as with one.
+        """
+        if jobs != 1:
+            from .parallel import extract_parallel, resolve_jobs
+
+            if resolve_jobs(jobs) > 1:
+                yield from extract_parallel(sources, resolve_jobs(jobs), self.model, self.nlp, batch_size)
+                return
         pairs = ((clean(s.text), s) for s in sources)
-        for doc, source in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
+        for doc, source in pipe(self.nlp, pairs, batch_size):
             yield build_document(source, doc)
 
-    def extract_paths(self, paths: Iterable[str], pattern: str = "*.txt", on_error: ErrorHandler | None = None) -> Iterator[DocumentFacts]:
+    def extract_paths(self, paths: Iterable[str], pattern: str = "*.txt", on_error: ErrorHandler | None = None,
+                      jobs: int = 1) -> Iterator[DocumentFacts]:
         handler = on_error or _log_error
 
         def sources() -> Iterator[Source]:
@@ -125,7 +137,7 @@ class Extractor:
                 except LoadError as err:
                     handler(err)
 
-        yield from self.extract_sources(sources())
+        yield from self.extract_sources(sources(), jobs=jobs)
 
 
 def extract_text(text: str, source: str = "<text>", model: str | None = None) -> DocumentFacts:
@@ -133,11 +145,13 @@ def extract_text(text: str, source: str = "<text>", model: str | None = None) ->
     return Extractor(model).extract_text(text, source)
 
 
-def extract_paths(paths: Iterable[str] | str, pattern: str = "*.txt", model: str | None = None, on_error: ErrorHandler | None = None) -> Iterator[DocumentFacts]:
+def extract_paths(paths: Iterable[str] | str, pattern: str = "*.txt", model: str | None = None, on_error: ErrorHandler | None = None,
+                  jobs: int = 1) -> Iterator[DocumentFacts]:
     """Extract the facts of every text file under ``paths``, one document at a time.
 
     A file that cannot be read is passed to ``on_error`` (by default logged) and skipped.
+    ``jobs`` worker processes share the work (0: one per core); the output is the same.
     """
     if isinstance(paths, str):
         paths = [paths]
-    return Extractor(model).extract_paths(paths, pattern, on_error)
+    return Extractor(model).extract_paths(paths, pattern, on_error, jobs)

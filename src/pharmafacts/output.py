@@ -86,3 +86,46 @@ def write_table(docs: Iterable[DocumentFacts], out: TextIO, width: int | None = 
         else:
             console.print("no facts found")
         yield doc
+
+
+class ProgressBar:
+    """Documents done, rate and time left, on a terminal (standard error), cleared at the end.
+
+    Use as a context manager and call :meth:`advance` once per input file, done or failed.
+    Messages written to standard error meanwhile are printed above the bar. Redrawn at
+    most ten times a second, and without a thread of its own (so that worker processes
+    can be forked safely while it runs).
+    """
+
+    def __init__(self, total: int, file: TextIO) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        console = Console(file=file, markup=False, highlight=False, emoji=False)
+        self._progress = Progress(
+            TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("left"),
+            console=console, auto_refresh=False, transient=True, redirect_stdout=False, redirect_stderr=True,
+        )
+        self._task = self._progress.add_task("documents", total=total, rate="")
+        self._drawn = 0.0
+
+    def __enter__(self) -> ProgressBar:
+        self._progress.start()
+        self._progress.refresh()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def advance(self) -> None:
+        import time
+
+        self._progress.advance(self._task)
+        now = time.monotonic()
+        if now - self._drawn >= 0.1:
+            task = self._progress.tasks[0]
+            speed = task.speed
+            self._progress.update(self._task, rate=f"{speed:.1f} doc/s" if speed else "")
+            self._progress.refresh()
+            self._drawn = now

@@ -1,0 +1,80 @@
+"""Where the output goes: standard output, or a file that appears whole or not at all.
+
+``-o FILE`` is written to a temporary file in the same directory and renamed into
+place (``os.replace``) only when the run succeeds: a failed or interrupted run never
+leaves a half-written file and never destroys the previous one.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from typing import TextIO
+
+from .errors import OutputError, os_reason
+
+# A file name with bytes that are not UTF-8 reaches Python as lone surrogates ("\udcff"); written
+# as that escape, the output stays valid UTF-8 and a JSON reader gets the same name back.
+_ERRORS = "backslashreplace"
+
+
+def _new_file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+@contextmanager
+def _writing(path: str) -> Iterator[None]:
+    """An OSError in the block becomes an OutputError naming ``path``."""
+    try:
+        yield
+    except OSError as err:
+        raise OutputError(path, f"cannot write: {os_reason(err)}") from None
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[TextIO]:
+    """Standard output for None; else a UTF-8 text file replacing ``path`` atomically on success.
+    Either way, characters that cannot be encoded are written as backslash escapes, never a crash.
+
+    Raises :class:`OutputError` when the file cannot be created, written (an ``OSError`` in
+    the body, e.g. a full disk) or put in place. Whatever the body raises (an error,
+    ``KeyboardInterrupt``) removes the temporary file and leaves ``path`` as it was. A
+    symbolic link is written through; a FIFO or device is written directly.
+    """
+    if path is None:
+        with suppress(AttributeError, ValueError):  # not a TextIOWrapper: leave it as it is
+            sys.stdout.reconfigure(errors=_ERRORS)
+        yield sys.stdout
+        return
+    target = os.path.realpath(path)
+    try:
+        st = os.stat(target)
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/stdout, a FIFO: nothing to replace
+        with _writing(path):
+            f = open(target, "w", encoding="utf-8", errors=_ERRORS)
+        with _writing(path), f:
+            yield f
+        return
+    directory, name = os.path.split(target)
+    with _writing(path):
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with _writing(path), os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS) as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        with _writing(path):
+            os.chmod(tmp, stat.S_IMODE(st.st_mode) if st is not None else _new_file_mode())
+            os.replace(tmp, target)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise

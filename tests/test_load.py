@@ -1,0 +1,245 @@
+"""Loading: finding files, telling text from binary, decoding, and the text oddities after it."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from pharmafacts.clean import clean
+from pharmafacts.errors import LoadError, NotTextError, one_line
+from pharmafacts.load import decode, expand_paths, read_source
+
+RU_EN = "Компания «Герофарм» открыла завод. Nordvita LLC opened a plant of 12,000 square meters in Kaluga.\n"
+DE = "Die Fabrik in Halle kostet 120 Mio. € – größer als erwartet. Über 250 Arbeitsplätze, “sagt” Müller.\n"
+RU_LONG = (
+    "Компания Герофарм открыла завод площадью 28 000 кв. м в особой экономической зоне. "
+    "Инвестиции составили 8,5 млрд рублей. На заводе будут работать 250 человек.\n"
+)
+FR = "L'usine de Château-Thierry, d'une surface de 12 000 m², élève déjà la production.\n"
+
+
+# --- decoding -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data, text",
+    [
+        (RU_EN.encode("utf-8"), RU_EN),
+        (RU_EN.encode("utf-8-sig"), RU_EN),  # BOM dropped: offsets start at the first character
+        (RU_EN.encode("utf-16"), RU_EN),
+        (RU_EN.encode("utf-16-be").join([b"\xfe\xff", b""]), RU_EN),
+        (RU_EN.encode("utf-32"), RU_EN),
+        (b"", ""),
+        (b"  \n\t\r\n", "  \n\t\r\n"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16-le-bom", "utf16-be-bom", "utf32-bom", "empty", "whitespace"],
+)
+def test_decode_unicode_without_warning(data, text):
+    assert decode(data, "f.txt") == (text, ())
+
+
+@pytest.mark.parametrize(
+    "text, encoding, guessed",
+    [
+        (RU_EN, "cp1251", "cp1251"),
+        (DE, "cp1252", "cp1252"),
+        (FR, "latin-1", "cp1252"),  # the same characters: Windows-1252 extends Latin-1
+        (RU_LONG, "koi8-r", "koi8-r"),  # KOI8-R needs more text than one sentence to be told from 1251
+    ],
+)
+def test_decode_guesses_legacy_encodings_and_says_so(text, encoding, guessed):
+    assert decode(text.encode(encoding), "f.txt") == (text, (f"encoding guessed as {guessed}",))
+
+
+def test_decode_mostly_utf8_replaces_the_broken_bytes_only():
+    data = RU_EN.encode("utf-8") * 3 + b"\xff tail"
+    text, warnings = decode(data, "f.txt")
+    assert text == RU_EN * 3 + "\ufffd tail"
+    assert warnings == ("invalid UTF-8 at 1 place(s), replaced by U+FFFD",)
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "JPEG image"),
+        (b"GIF89a\x01\x00", "GIF image"),
+        (b"PK\x03\x04\x14\x00\x06\x00", "ZIP archive"),
+        (b"\x1f\x8b\x08\x00", "gzip archive"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "PDF document"),
+        (b"\x7fELF\x02\x01\x01", "ELF executable"),
+        (b"plain start\x00then a NUL", "contains NUL bytes"),
+        (bytes(range(1, 32)) * 40, "binary data"),
+    ],
+)
+def test_decode_rejects_binary(data, kind):
+    with pytest.raises(NotTextError) as info:
+        decode(data, "f.txt")
+    assert str(info.value) == f"f.txt: not a text file ({kind})"
+
+
+def test_decode_broken_utf16_is_an_error_not_a_skip():
+    with pytest.raises(LoadError) as info:
+        decode(b"\xff\xfeA\x00B", "f.txt")  # a BOM, then an odd number of bytes
+    assert not isinstance(info.value, NotTextError)
+    assert str(info.value) == "f.txt: invalid UTF-16 at byte 4"  # bytes counted from the start of the file
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_decode_arbitrary_bytes_gives_text_or_a_load_error(data):
+    try:
+        text, warnings = decode(data, "f.txt")
+    except LoadError as err:
+        assert "\n" not in str(err) and str(err).startswith("f.txt: ")
+        return
+    assert isinstance(text, str) and all(isinstance(w, str) for w in warnings)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-be", "utf-32"]))
+def test_decode_round_trips_unicode_encodings(text, encoding):
+    assume(not text.startswith("\ufeff" if encoding == "utf-8" else "\x00"))  # would read as a BOM
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    try:
+        decoded, _ = decode(data, "f.txt")
+    except NotTextError:  # NULs or many controls in plain UTF-8: fair to call it binary; never with a BOM
+        assert encoding == "utf-8"
+        return
+    assert decoded == text
+
+
+# --- reading files --------------------------------------------------------------------------
+
+
+def test_read_source_files(tmp_path):
+    (tmp_path / "ru.txt").write_bytes(RU_EN.encode("cp1251"))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert read_source(str(tmp_path / "ru.txt")).warnings == ("encoding guessed as cp1251",)
+    assert read_source(str(tmp_path / "empty.txt")).text == ""
+
+
+def test_read_source_errors_name_the_file(tmp_path):
+    (tmp_path / "dir.txt").mkdir()
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    cases = {
+        "gone.txt": "no such file",
+        "dir.txt": "is a directory",
+        "dangling.txt": "broken symbolic link",
+    }
+    for name, reason in cases.items():
+        path = str(tmp_path / name)
+        with pytest.raises(LoadError) as info:
+            read_source(path)
+        assert str(info.value) == f"{path}: {reason}"
+        assert not isinstance(info.value, NotTextError)
+
+
+def test_read_source_permission_denied(tmp_path, monkeypatch):
+    path = tmp_path / "locked.txt"
+    path.write_text("Nordvita LLC will employ 250 people.\n")
+    real_open = os.open
+
+    def deny(file, *args, **kwargs):  # as root chmod 000 does not stop reading, so refuse here
+        if os.fspath(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", deny)
+    with pytest.raises(LoadError) as info:
+        read_source(str(path))
+    assert str(info.value) == f"{path}: permission denied"
+
+
+def test_special_files_are_skipped_without_opening(tmp_path):
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)  # opening it for reading would block this test forever
+    sock_path = tmp_path / "sock.txt"
+    server = socket.socket(socket.AF_UNIX)
+    try:
+        server.bind(str(sock_path))
+        for path, kind in [(str(fifo), "FIFO"), (str(sock_path), "socket"), (os.devnull, "device")]:
+            with pytest.raises(NotTextError) as info:
+                read_source(path)
+            assert str(info.value) == f"{path}: not a regular file ({kind})"
+    finally:
+        server.close()
+
+
+def test_one_line_escapes_odd_file_names():
+    err = LoadError("a\nb\udcff.txt", "no such file")
+    assert str(err) == "a\\nb\\udcff.txt: no such file"
+    assert one_line("Завод 1.txt") == "Завод 1.txt"
+
+
+# --- finding files --------------------------------------------------------------------------
+
+
+def test_expand_paths_sorted_recursive_and_pattern(tmp_path):
+    for rel in ["b/2.txt", "b/1.txt", "a.txt", "c.md", "a/z.txt"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    got = [os.path.relpath(p, tmp_path) for p in expand_paths([str(tmp_path)])]
+    assert got == ["a.txt", os.path.join("a", "z.txt"), os.path.join("b", "1.txt"), os.path.join("b", "2.txt")]
+    assert [os.path.relpath(p, tmp_path) for p in expand_paths([str(tmp_path)], "*.md")] == ["c.md"]
+
+
+def test_expand_paths_symlink_loops_end(tmp_path):
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "doc.txt").write_text("x")
+    (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a")  # a/b/up -> a: a loop
+    (tmp_path / "a" / "self").symlink_to(".")  # a/self -> a: another
+    (tmp_path / "twin").symlink_to(tmp_path / "a" / "b")  # a second way into the same directory
+    got = list(expand_paths([str(tmp_path)]))
+    assert [os.path.basename(p) for p in got] == ["doc.txt"]
+
+
+def test_expand_paths_reports_unlistable_directories(tmp_path, monkeypatch):
+    (tmp_path / "ok.txt").write_text("x")
+    (tmp_path / "sub").mkdir()
+    real_scandir = os.scandir
+
+    def refuse(path="."):
+        if os.fspath(path) == str(tmp_path / "sub"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    errors: list[LoadError] = []
+    got = list(expand_paths([str(tmp_path)], on_error=errors.append))
+    assert got == [str(tmp_path / "ok.txt")]
+    assert [str(e) for e in errors] == [f"{tmp_path / 'sub'}: cannot list directory: permission denied"]
+
+
+def test_expand_paths_yields_special_files_for_read_source_to_skip(tmp_path):
+    os.mkfifo(tmp_path / "fifo.txt")
+    assert list(expand_paths([str(tmp_path)])) == [str(tmp_path / "fifo.txt")]
+
+
+# --- text oddities through clean ------------------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_clean_keeps_length_and_every_newline(text):
+    out = clean(text)
+    assert len(out) == len(text)
+    assert all((a == "\n") == (b == "\n") or a == "\r" for a, b in zip(text, out))
+
+
+def test_five_megabyte_line_loads_and_cleans_one_to_one(tmp_path):
+    line = ("Nordvita\u00a0LLC opened a plant of 28\u202f000 m² — “good” 🙂 news\x07. " * 80_000)[: 5_000_000]
+    path = tmp_path / "long.txt"
+    path.write_bytes(line.encode("utf-8"))
+    source = read_source(str(path))
+    assert source.text == line and "\n" not in source.text
+    cleaned = clean(source.text)
+    assert len(cleaned) == len(line)
+    i = line.index("28\u202f000")
+    assert cleaned[i : i + 9] == "28 000 m²"
