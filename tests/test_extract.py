@@ -227,3 +227,20 @@ def test_parent_named_with_a_place_adjective(extract):
 def test_chinese_mu_and_yuan(extract):
     doc = extract("Jiangsu Medixin Pharmaceutical Co., Ltd. opened a base that covers 320 mu, a total investment of 1.6 billion yuan.")
     assert [(f.kind, f.value, f.unit) for f in doc.facts] == [("area", 213333.33, "m2"), ("investment", 1600000000, "CNY")]
+
+
+TITLES = [
+    pytest.param("Subscribe to our newsletter\n\nNordvita opens plant\n\nText.", "Nordvita opens plant", id="after-boilerplate"),
+    pytest.param("Home / Press center / News\nNordvita opens plant\n", "Nordvita opens plant", id="after-breadcrumbs"),
+    pytest.param("You will receive:\n- a digest\nNordvita opens plant\n", "Nordvita opens plant", id="after-lead-in-and-list"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TITLES)
+def test_title(extract, text, expected):
+    assert extract(text).title == expected
+
+
+def test_jobs_and_capacity_facts_read_with_their_noun(extract):
+    doc = extract("Nordvita LLC will employ 342 employees and make up to 5 million vials a year.")
+    assert [(f.kind, f.text) for f in doc.facts] == [("jobs", "342 employees"), ("capacity", "up to 5 million vials")]

@@ -8,6 +8,7 @@ the others go on.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Iterable, Iterator
 
 from spacy.language import Language
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 from .clean import clean
 from .errors import LoadError, NotTextError
 from .extract import area, capacity, companies, dates, investment, jobs, sites
-from .extract.context import Analysis, RawFact
+from .extract.context import LEXICON, Analysis, RawFact
 from .load import Source, expand_paths, read_source
 from .nlp import load_pipeline, parse, pipe
 from .records import Company, DocumentFacts, Fact, Site, Span
@@ -29,6 +30,10 @@ log = logging.getLogger("pharmafacts")
 ErrorHandler = Callable[[LoadError], None]
 BATCH_SIZE = 16
 _TITLE_MAX = 200
+_TITLE_LINES = 30
+_NOT_A_TITLE = re.compile(r"^[-•*▪]|:$|(?:\s[/›»|]\s.*){2}")  # list items, lead-ins, breadcrumbs
+_LATIN = re.compile(r"[A-Za-z]{3}")
+_BOILERPLATE = re.compile("|".join(re.escape(w) for w in LEXICON["boilerplate_lines"]), re.I)
 
 
 def _log_error(err: LoadError) -> None:
@@ -43,9 +48,11 @@ def _value(v):
 
 
 def _title(text: str) -> str | None:
-    for line in text.splitlines():
+    """The first line that is not site furniture: no "Subscribe to our newsletter", "Share on:",
+    breadcrumb trail, list item or lead-in ending with a colon."""
+    for line in text.splitlines()[:_TITLE_LINES]:
         line = line.strip()
-        if line:
+        if line and not _BOILERPLATE.search(line) and not _NOT_A_TITLE.search(line) and _LATIN.search(line):
             return line if len(line) <= _TITLE_MAX else None
     return None
 

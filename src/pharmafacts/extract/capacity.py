@@ -40,5 +40,5 @@ def extract(an: Analysis) -> list[RawFact]:
         qualifier = q.qualifier
         if qualifier is None and _UPTO.search(text, s.start, q.start):
             qualifier = "up_to"
-        out.append(RawFact("capacity", q.value, unit, qualifier, q.start, q.end, s, "capacity_cue", 0.8, q.value_max))
+        out.append(RawFact("capacity", q.value, unit, qualifier, q.start, m.end(2), s, "capacity_cue", 0.8, q.value_max))
     return out

@@ -37,6 +37,7 @@ def extract(an: Analysis) -> list[RawFact]:
             continue
         noun = _NOUN_AFTER.match(text, q.end, min(s.end, q.end + 60))
         rule = None
+        end = q.end
         if noun:
             weak = noun.group(1).lower() in _WEAK
             context = _CONTEXT_BEFORE.search(text, max(s.start, q.start - 40), q.start) or _CONTEXT_AFTER.match(
@@ -44,12 +45,12 @@ def extract(an: Analysis) -> list[RawFact]:
             )
             if weak and not context:
                 continue
-            rule = "jobs_noun"
+            rule, end = "jobs_noun", noun.end(1)  # the fact reads "342 employees", not "342"
         elif not _YEAR.fullmatch(q.text) and _TARGET_BEFORE.search(text, max(s.start, q.start - 90), q.start):
             rule = "jobs_target"
         if rule is None:
             continue
         if _RATIO.search(text, max(s.start, q.start - 12), q.start):
             continue
-        out.append(RawFact("jobs", q.value, "jobs", q.qualifier, q.start, q.end, s, rule, 0.85, q.value_max))
+        out.append(RawFact("jobs", q.value, "jobs", q.qualifier, q.start, end, s, rule, 0.85, q.value_max))
     return out
