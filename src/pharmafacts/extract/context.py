@@ -138,10 +138,14 @@ class Analysis:
 FACT_CUES = load("facts")
 
 
+def alternation(words: list[str]) -> str:
+    """Regex alternation of literal phrases, longest first; a space matches any run of spaces."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 def cue_regex(words: list[str]) -> re.Pattern[str]:
     """Case-insensitive whole-word alternation of the phrases in a cue list."""
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alt})(?![\w])", re.I)
+    return re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w])", re.I)
 
 
 @dataclass

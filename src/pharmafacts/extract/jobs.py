@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from .context import FACT_CUES, Analysis, RawFact, cue_regex
+from .context import FACT_CUES, Analysis, RawFact, alternation, cue_regex
 
-_alt = lambda words: "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))  # noqa: E731
+_alt = alternation
 
 _NOUN_AFTER = re.compile(
     rf"\s*(?:(?:{_alt(FACT_CUES['job_modifiers'])})\s+){{0,2}}({_alt(FACT_CUES['job_nouns'])})\b", re.I

@@ -6,7 +6,7 @@ import re
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from .context import LEXICON, Analysis
+from .context import LEXICON, Analysis, alternation
 
 #: One word of a proper name: "Generium", "R-Pharm", "PC-137", "CIS", "Velpharm-M", "3M".
 NAME_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
@@ -70,5 +70,4 @@ def looks_non_company(name: str) -> bool:
 
 def word_list(key: str) -> str:
     """Alternation regex for a lexicon list, longest first; spaces match any run of spaces."""
-    words = sorted(LEXICON[key], key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return alternation(LEXICON[key])
