@@ -19,7 +19,7 @@ _GROUP = re.compile(rf"\s({word_list('group_words')})\b")
 _COMPANY_NOUN_BEFORE = re.compile(r"\b(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)[ \t]+(?:such[ \t]+as[ \t]+)?(?=[\"«“]?[A-Z])")
 _SUBSIDIARY = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:subsidiary|unit|division|daughter company|part|member)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[\"«“]?[A-Z])")
 _DATELINE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,40}\))?,[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})\b")
-_REGIONAL_HEADS = {"industry", "sector", "economy", "government", "region", "city", "capital", "authorities", "administration", "ministry", "budget", "market", "governor", "mayor"}
+_REGIONAL_HEADS = {"industry", "industries", "sector", "sectors", "economy", "government", "region", "regions", "city", "cities", "capital", "authorities", "administration", "ministry", "budget", "market", "markets", "governor", "mayor"}
 _COMPANY_NOUN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]+\s+){0,2}(company|firm|manufacturer|plant|factory|group|holding)\b")
 _QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")
 _BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
@@ -239,7 +239,7 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
         if an.entity_labels.get(name.split("-")[0].split()[0], set()) & {"GPE", "LOC"}:
             continue  # "Saxony-Anhalt": a place the model also knows as such
         root = ent.root
-        if root.dep_ == "poss" and root.head.lemma_.lower() in _REGIONAL_HEADS:
+        if root.dep_ == "poss" and root.head.lower_ in _REGIONAL_HEADS:  # no lemmatizer runs: word forms
             continue
         acts = root.dep_ in ("nsubj", "nsubjpass", "poss") or (root.dep_ == "conj" and root.head.dep_ in ("nsubj", "nsubjpass"))
         if not acts:

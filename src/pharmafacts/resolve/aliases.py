@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from ..extract.context import LEXICON, Analysis, EntityMention
 
@@ -18,16 +18,21 @@ _SITE_HEADS = re.compile(r"(?<![\w-])(?:special economic zone|free economic zone
 _RANK = {"complex": 1, "site": 2, "park": 2, "cluster": 3, "sez": 3}
 
 
+_QUOTES = re.compile(r"[\"'«»“”„`’]")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@lru_cache(maxsize=4096)
 def key(name: str) -> str:
     """Comparable form of a name: case, quotes, hyphens, legal forms and 'Group' ignored."""
     s = unicodedata.normalize("NFKC", name).casefold()
-    s = re.sub(r"[\"'«»“”„`’]", "", s)
-    s = _LEGAL_RE.sub(" ", s)
-    s = re.sub(r"[^\w]+", " ", s)
-    return " ".join(s.split())
+    s = _LEGAL_RE.sub(" ", _QUOTES.sub("", s))
+    return " ".join(_NON_WORD.sub(" ", s).split())
 
 
+@lru_cache(maxsize=4096)
 def site_core(name: str) -> str:
+    """A site's name without its head word: "technopolis moscow" for "Technopolis Moscow SEZ"."""
     return " ".join(_SITE_HEADS.sub(" ", key(name)).split())
 
 
@@ -69,16 +74,13 @@ class Entity:
         return next((m.legal_form for m in self.mentions if m.legal_form), None)
 
 
-def _same_site(a: Entity, core: str, kind: str) -> bool:
-    if a.is_company:
-        return False
-    cores = {site_core(m.name) for m in a.mentions}
-    if core in cores:
-        return True
-    if a.kind != kind or a.kind == "complex":
+def _same_site(cores: set[str], ent: Entity, core: str, kind: str) -> bool:
+    """A site of the same kind whose name's words contain this one's, or are contained in it
+    ("Moscow SEZ" and "Technopolis Moscow SEZ"). Equal cores are matched before, by dictionary."""
+    if ent.kind != kind or kind == "complex":
         return False
     words = set(core.split())
-    return any(words and (words <= set(c.split()) or set(c.split()) <= words) for c in cores if c)
+    return any(words <= set(c.split()) or set(c.split()) <= words for c in cores if c)
 
 
 def _distinct(mentions: list[EntityMention]) -> list[EntityMention]:
@@ -120,21 +122,31 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
     entities: list[Entity] = []
     by_key: dict[str, Entity] = {}
 
+    by_core: dict[str, Entity] = {}
+    cores: dict[int, set[str]] = {}
     for m in sorted(sites, key=lambda m: -_RANK[m.kind]):
         core = site_core(m.name)
         if not core:
             continue
-        ent = next((e for e in entities if _same_site(e, core, m.kind)), None)
+        ent = by_core.get(core) or next((e for e in entities if _same_site(cores[id(e)], e, core, m.kind)), None)
         if ent is None:
             ent = Entity(m.kind)
             entities.append(ent)
+            cores[id(ent)] = set()
         elif _RANK[m.kind] < _RANK[ent.kind]:
             ent.kind = m.kind  # "Alabushevo SEZ" and "Alabushevo site": the more specific kind
+        cores[id(ent)].add(core)
         ent.mentions.append(m)
+        by_core.setdefault(core, ent)
         by_key.setdefault(key(m.name), ent)
         by_key.setdefault(core, ent)
 
-    site_spans = [(m.start, m.end) for m in sites]
+    site_spans = sorted((m.start, m.end) for m in sites)
+    site_starts = [s for s, _ in site_spans]
+
+    def inside_site(m: EntityMention) -> bool:
+        i = bisect.bisect_right(site_starts, m.start) - 1
+        return any(site_spans[j][1] >= m.end for j in range(max(0, i - 3), i + 1))
     # companies: one group per key, groups joined where a bracket says two names are one
     groups: dict[str, list[EntityMention]] = {}
     link: dict[str, str] = {}
@@ -151,7 +163,7 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
             link[root(key(short))] = root(key(m.name))  # "Halvern" is "Halvern Biologics"
     for m in companies:
         k = key(m.name)
-        if not k or any(s <= m.start and m.end <= e for s, e in site_spans):
+        if not k or inside_site(m):
             continue
         site = by_key.get(k)
         if site is not None:

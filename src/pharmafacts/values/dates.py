@@ -31,9 +31,9 @@ Rules
   value earlier in the text (a range's end counts), else None; relative=True.
 * Not produced: times of day, durations ("10 years"), ages, percentages, "2.8-fold", "2,025".
 
-Total (never raises on a str) and linear: one compiled regex scanned left to right; every
-alternative has bounded length; a rejected candidate is retried once with the remaining
-alternatives anchored at the same offset, then the scan moves on by one character.
+Total (never raises on a str) and linear: one compiled regex tried at each word start, left
+to right; every alternative has bounded length; a rejected candidate is retried once with the
+remaining alternatives anchored at the same offset, then the scan moves on to the next word.
 """
 from __future__ import annotations
 
@@ -204,6 +204,9 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None)
     return g("yr"), None, False
 
 
+_WORD_START = re.compile(r"(?<!\w)\w")
+
+
 def _first_valid(m: re.Match, a: int | None, text: str, last: str | None):
     """The candidate itself, else the next alternative matching at the same offset."""
     kind = m.lastgroup
@@ -226,10 +229,11 @@ def find_dates(text: str, anchor_year: int | None = None) -> list[DateMention]:
     out: list[DateMention] = []
     last: str | None = None   # latest month-level value, for "that same month"
     pos = 0
-    while (m := _RX.search(text, pos)) is not None:
+    for w in _WORD_START.finditer(text):  # every date starts a word: try only there
+        if w.start() < pos or (m := _RX.match(text, w.start())) is None:
+            continue
         hit, res = _first_valid(m, a, text, last)
         if hit is None:
-            pos = m.start() + 1
             continue
         value, value_end, rel = res
         s, e = hit.span()
