@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -115,7 +116,8 @@ class Extractor:
         self.nlp = nlp if nlp is not None else load_pipeline(model)
 
     def extract_text(self, text: str, source: str = "<text>") -> DocumentFacts:
-        return build_document(Source(source, text), parse(self.nlp, clean(text)))
+        with self.nlp.memory_zone():  # the strings of words new to the model are freed again
+            return build_document(Source(source, text), parse(self.nlp, clean(text)))
 
     def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE, jobs: int = 1) -> Iterator[DocumentFacts]:
         """Documents in the order given, streamed through ``nlp.pipe`` (texts of any length).
@@ -124,14 +126,18 @@ class Extractor:
         their order are the same as with one.
         """
         if jobs != 1:
-            from .parallel import extract_parallel, resolve_jobs
+            from .parallel import TASK_DOCS, extract_parallel, resolve_jobs
 
             if resolve_jobs(jobs) > 1:
-                yield from extract_parallel(sources, resolve_jobs(jobs), self.model, self.nlp, batch_size)
+                yield from extract_parallel(sources, resolve_jobs(jobs), self.model, self.nlp, min(batch_size, TASK_DOCS))
                 return
         pairs = ((clean(s.text), s) for s in sources)
-        for doc, source in pipe(self.nlp, pairs, batch_size):
-            yield build_document(source, doc)
+        while batch := list(islice(pairs, batch_size)):
+            # Strings and lexemes of words new to the model are freed after each batch, so
+            # that memory does not grow with the number of documents; no Doc leaves the zone.
+            with self.nlp.memory_zone():
+                records = [build_document(source, doc) for doc, source in pipe(self.nlp, batch, batch_size)]
+            yield from records
 
     def extract_paths(self, paths: Iterable[str], pattern: str = "*.txt", on_error: ErrorHandler | None = None,
                       jobs: int = 1) -> Iterator[DocumentFacts]:

@@ -21,8 +21,9 @@ from spacy.language import Language
 from .load import Source
 from .records import DocumentFacts
 
-BATCH_CHARS = 200_000  # a batch also ends once its texts reach this many characters
-AHEAD = 2  # batches in flight per worker: one being worked on, one waiting
+TASK_DOCS = 8  # documents handed to a worker at a time: small enough to share the last ones out evenly
+TASK_CHARS = 200_000  # a task also ends once its texts reach this many characters
+AHEAD = 2  # tasks in flight per worker: one being worked on, one waiting
 
 _nlp: Language | None = None  # the parent's pipeline, inherited by forked workers
 _extractor = None  # the worker's Extractor
@@ -59,7 +60,7 @@ def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
     for source in sources:
         batch.append(source)
         chars += len(source.text)
-        if len(batch) >= size or chars >= BATCH_CHARS:
+        if len(batch) >= size or chars >= TASK_CHARS:
             yield batch
             batch, chars = [], 0
     if batch:
@@ -67,7 +68,7 @@ def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
 
 
 def extract_parallel(sources: Iterable[Source], jobs: int, model: str | None = None, nlp: Language | None = None,
-                     batch_size: int = 16) -> Iterator[DocumentFacts]:
+                     batch_size: int = TASK_DOCS) -> Iterator[DocumentFacts]:
     """The records of ``sources`` in order, worked out by ``jobs`` processes.
 
     ``sources`` is consumed lazily, in this process (a load error it reports is
