@@ -251,36 +251,47 @@ def schema() -> None:
 @click.option("--model", default=None, help="spaCy pipeline to use.")
 def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str | None) -> None:
     """Show texts with their facts, companies and sites highlighted (terminal or --html page)."""
-    from .errors import LoadError
+    from .errors import LoadError, OutputError
     from .load import expand_paths, missing_paths, read_source
 
     missing = missing_paths(list(paths))
-    if missing:
-        raise click.UsageError(f"{missing[0]}: no such file or directory")
+    if missing:  # before any work; one line, not click's usage block (as extract)
+        _say(f"error: {LoadError(missing[0], 'no such file or directory')}")
+        sys.exit(EXIT_USAGE)
     sources = []
     failures = 0
-    for path in expand_paths(list(paths), pattern):
+
+    def report(err: LoadError) -> None:
+        nonlocal failures
+        failures += 1
+        _say(f"error: {err}")
+
+    for path in expand_paths(list(paths), pattern, report):  # a directory that cannot be listed is reported too
         try:
             sources.append(read_source(path))
         except LoadError as err:
-            failures += 1
-            _say(f"error: {err}")
+            report(err)
     pairs = list(zip(_extractor(model).extract_sources(sources), (s.text for s in sources)))
     if html_file:
+        from .outfile import open_output
         from .review import render_html
 
         page = render_html(pairs)
-        with open(html_file, "w", encoding="utf-8") as f:
-            f.write(page)
+        try:
+            with open_output(html_file) as f:  # appears whole or not at all
+                f.write(page)
+        except OutputError as err:
+            _say(f"error: {err}")
+            sys.exit(EXIT_FAILED)
         _say(f"wrote {html_file}: {len(pairs)} document(s)" + (f", {failures} failed" if failures else ""))
     else:
         from rich.console import Console
 
-        from .review import render_terminal, terminal_legend
+        from .review import render_terminal, terminal_legend, terminal_safe
 
         console = Console(markup=False, highlight=False, emoji=False)
         console.print(terminal_legend())
         for doc, text in pairs:
-            console.rule(doc.source, style="bold")
+            console.rule(terminal_safe(doc.source), style="bold")
             console.print(render_terminal(doc, text))
     sys.exit(EXIT_FAILED if failures else EXIT_OK)

@@ -12,11 +12,13 @@ Article text is always escaped (HTML) or styled by offsets (rich), never read as
 
 from __future__ import annotations
 
-import heapq
 import html
 import json
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cmp_to_key
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from .records import DocumentFacts, Fact
@@ -94,59 +96,74 @@ def marks(doc: DocumentFacts, prefix: str = "") -> list[Mark]:
 @dataclass
 class Node:
     """A piece of highlighted text: ``mark`` is None for the root. ``first`` is False for the
-    continuation of a mark split where it crosses the end of an enclosing one."""
+    continuation of a mark that had to be closed where it crosses another one."""
 
     mark: Mark | None
     first: bool = True
     children: list[Node | str] = field(default_factory=list)
 
 
+def _enclosing_first(a: Mark, b: Mark) -> int:
+    """Order of two marks covering the same characters, outermost first: a mark that contains
+    the other encloses it (a fact encloses an entity mention with the same span); of two that
+    cross, the fact encloses the entity mention (so a fact stays one piece), else the earlier one."""
+    a_in_b = b.start <= a.start and a.end <= b.end
+    b_in_a = a.start <= b.start and b.end <= a.end
+    if a_in_b != b_in_a:
+        return -1 if b_in_a else 1
+    if a.rank != b.rank:
+        return a.rank - b.rank
+    return a.start - b.start
+
+
 def nest(text: str, spans: Iterable[Mark]) -> Node:
     """Turn possibly overlapping marks into a tree of properly nested nodes.
 
-    Marks open in order of (start, longer first, facts first); a mark that runs past the
-    end of the node it opened in is cut there and continues as a new piece after it.
+    The text is cut at every mark boundary; each piece is wrapped in the marks covering it,
+    outermost first (see :func:`_enclosing_first`). A mark open over the previous piece stays
+    open while the marks outside it do not change; otherwise it is closed and continues as a
+    new node (``first`` False). Marks outside the text or empty are left out.
     """
-    heap: list[tuple[int, int, int, int, Mark, bool]] = []
-    seq = 0
-    for m in spans:
-        if 0 <= m.start < m.end <= len(text):
-            heap.append((m.start, -m.end, m.rank, seq, m, True))
-            seq += 1
-    heapq.heapify(heap)
+    items = list(dict.fromkeys(m for m in spans if 0 <= m.start < m.end <= len(text)))
+    starting: dict[int, list[int]] = {}
+    for i, m in enumerate(items):
+        starting.setdefault(m.start, []).append(i)
+    cuts = sorted({0, len(text), *(m.start for m in items), *(m.end for m in items)})
+    order = cmp_to_key(lambda i, j: _enclosing_first(items[i], items[j]) or i - j)
     root = Node(None)
-    stack: list[tuple[Node, int]] = [(root, len(text))]
-    pos = 0
-
-    def emit(upto: int) -> None:
-        nonlocal pos
-        if upto > pos:
-            stack[-1][0].children.append(text[pos:upto])
-            pos = upto
-
-    while heap:
-        start, neg_end, rank, _, mark, first = heapq.heappop(heap)
-        end = -neg_end
-        while stack[-1][1] <= start and len(stack) > 1:
-            emit(stack[-1][1])
-            stack.pop()
-        emit(start)
-        limit = stack[-1][1]
-        if end > limit:
-            seq += 1
-            heapq.heappush(heap, (limit, -end, rank, seq, mark, False))
-            end = limit
-        node = Node(mark, first)
-        stack[-1][0].children.append(node)
-        stack.append((node, end))
-    while len(stack) > 1:
-        emit(stack[-1][1])
-        stack.pop()
-    emit(len(text))
+    stack: list[tuple[Node, int]] = [(root, -1)]  # open nodes with the index of their mark
+    opened: set[int] = set()
+    active: list[int] = []
+    for a, b in zip(cuts, cuts[1:]):
+        active = sorted([i for i in active if items[i].end > a] + starting.get(a, []))
+        wanted = sorted(active, key=order)
+        keep = 0
+        while keep < len(wanted) and keep + 1 < len(stack) and stack[keep + 1][1] == wanted[keep]:
+            keep += 1
+        del stack[keep + 1 :]
+        for i in wanted[keep:]:
+            node = Node(items[i], first=i not in opened)
+            opened.add(i)
+            stack[-1][0].children.append(node)
+            stack.append((node, i))
+        stack[-1][0].children.append(text[a:b])
     return root
 
 
 # --------------------------------------------------------------------------- terminal
+
+
+# Control characters would reach the terminal as they are (an escape sequence in an article
+# could recolour or retitle it) and rich drops some (\r), which would move every offset after
+# them: each becomes one visible character instead, so offsets still hold.
+_TERMINAL_SAFE = {c: chr(0x2400 + c) for c in range(32) if c not in (9, 10)}
+_TERMINAL_SAFE.update({13: " ", 127: "\u2421"})
+_TERMINAL_SAFE.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with control characters (other than tab and newline) replaced, same length."""
+    return text.translate(_TERMINAL_SAFE)
 
 
 def render_terminal(doc: DocumentFacts, text: str) -> Text:
@@ -154,22 +171,25 @@ def render_terminal(doc: DocumentFacts, text: str) -> Text:
     after them, company and site mentions underlined in their colour."""
     from rich.text import Text
 
-    inserts = sorted((f.end, f" ⟨{fact_label(f)}⟩", f.kind) for f in doc.facts if 0 <= f.start < f.end <= len(text))
+    text = terminal_safe(text)
+    inserts = sorted(
+        (f.end, terminal_safe(f" ⟨{fact_label(f)}⟩"), f.kind) for f in doc.facts if 0 <= f.start < f.end <= len(text)
+    )
     out = Text()
-    shift: list[tuple[int, int]] = []  # (source offset, characters inserted at it)
     pos = 0
     for at, note, kind in inserts:
         out.append(text[pos:at])
-        shift.append((at, len(note)))
         out.append(note, style=f"italic {COLOURS[kind]}")
         pos = at
     out.append(text[pos:])
+    where = [at for at, _, _ in inserts]  # source offsets with notes inserted, ascending
+    added = [0, *accumulate(len(note) for _, note, _ in inserts)]
 
-    def start_of(p: int) -> int:
-        return p + sum(n for at, n in shift if at <= p)
+    def start_of(p: int) -> int:  # after the notes inserted at p
+        return p + added[bisect_right(where, p)]
 
-    def end_of(p: int) -> int:
-        return p + sum(n for at, n in shift if at < p)
+    def end_of(p: int) -> int:  # before the notes inserted at p
+        return p + added[bisect_left(where, p)]
 
     for m in marks(doc):
         if not 0 <= m.start < m.end <= len(text):
@@ -219,7 +239,8 @@ def _details(doc: DocumentFacts, prefix: str) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for i, f in enumerate(doc.facts, 1):
         out[f"{prefix}f{i}"] = {
-            "what": "fact", "source": doc.source, "kind": f.kind, "value": f.value, "value_max": f.value_max,
+            "what": "fact", "source": doc.source, "kind": f.kind, "normalised": format_value(f),
+            "value": f.value, "value_max": f.value_max,
             "unit": f.unit, "qualifier": f.qualifier, "subject": f.subject, "event": f.event, "text": f.text,
             "offsets": f"{f.start}-{f.end}", "sentence": f.sentence, "rule": f.rule, "confidence": f.confidence,
         }
@@ -259,11 +280,12 @@ def document_html(doc: DocumentFacts, text: str, number: int) -> str:
     parts: list[str] = []
     _node_html(nest(text, marks(doc, prefix)), parts)
     meta = f" · written {html.escape(doc.doc_date)}" if doc.doc_date else ""
+    lead = "\n" if text.startswith("\n") else ""  # an HTML parser drops one newline right after <pre>
     return (
         f'<section class="doc" id="d{number}"><h2>{html.escape(doc.source)}</h2>'
         f'<p class="meta">{len(doc.facts)} fact(s), {len(doc.companies)} company(ies), {len(doc.sites)} site(s){meta}</p>'
         f"{_entities_line(doc, prefix)}"
-        f'<pre class="text">{"".join(parts)}</pre>'
+        f'<pre class="text">{lead}{"".join(parts)}</pre>'
         f"<h3>Facts</h3>{_facts_table(doc, prefix)}</section>"
     )
 
@@ -299,6 +321,7 @@ h2{font-size:1.05em;margin:0 0 .2em;word-break:break-all}
 .meta,.none{color:#666;margin:.2em 0}
 pre.text{white-space:pre-wrap;word-wrap:break-word;font:inherit;line-height:1.8;margin:1em 0}
 .fact,.ent{cursor:pointer}
+[id]{scroll-margin-top:7em}
 .fact{border-radius:3px;padding:1px 0}
 .selected{outline:2px solid #000;outline-offset:1px}
 .chip{display:inline-block;padding:0 .5em;margin-right:.5em;border-radius:3px}
@@ -322,9 +345,10 @@ _SCRIPT = """
     if (!item) return;
     document.querySelectorAll(".selected").forEach(function (el) { el.classList.remove("selected"); });
     document.querySelectorAll('[data-ref="' + ref + '"]').forEach(function (el) { el.classList.add("selected"); });
+    panel.querySelector("p").hidden = true;
     var title = panel.querySelector("h2");
     title.textContent = item.what === "fact" ? item.kind + " fact" : item.what;
-    panel.setAttribute("data-ref", ref);
+    panel.setAttribute("data-shown", ref);
     var list = panel.querySelector("dl");
     list.textContent = "";
     Object.keys(item).forEach(function (key) {
@@ -342,9 +366,14 @@ _SCRIPT = """
     var el = event.target.closest("[data-ref]");
     if (el) show(el.getAttribute("data-ref"));
   });
-  function fromHash() {  // #d1-f3: select that fact as a click on it would
-    var el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-    if (el && el.hasAttribute("data-ref")) el.click();
+  function fromHash() {  // #d1-f3 or #click=d1-f3: select that fact as a click on it would
+    var id;
+    try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+    if (id.indexOf("click=") === 0) id = id.slice(6);
+    var el = id && document.getElementById(id);
+    if (!el || !el.hasAttribute("data-ref")) return;
+    el.click();
+    el.scrollIntoView({block: "nearest"});  // only if it is out of view
   }
   window.addEventListener("hashchange", fromHash);
   fromHash();
