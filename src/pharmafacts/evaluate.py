@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, Union
 
@@ -280,19 +280,19 @@ def _finish(gold: list[Any], pred: Sequence[Any], hits: dict[int, int]) -> Match
 
 
 def match_entities(gold: Iterable[GoldEntity], pred: Sequence[_Named]) -> Match:
-    """One-to-one, greedy: strict gold first; shared names first, then containment."""
+    """One-to-one and greedy: strict gold items first, each taking the first unused prediction
+    that shares a name with it, else the first that contains or is contained in one of its names."""
     gold = _strict_first(gold)
-    gkeys = [name_keys(g) for g in gold]
     pkeys = [name_keys(p) for p in pred]
     hits: dict[int, int] = {}
-    for containment in (False, True):
-        for gi, gk in enumerate(gkeys):
-            if gi in hits:
-                continue
-            used = set(hits.values())
-            pi = next((i for i, pk in enumerate(pkeys) if i not in used and names_match(gk, pk, containment)), None)
-            if pi is not None:
-                hits[gi] = pi
+    for gi, g in enumerate(gold):
+        gk = name_keys(g)
+        free = [i for i in range(len(pred)) if i not in hits.values()]
+        pi = next((i for i in free if names_match(gk, pkeys[i], containment=False)), None)
+        if pi is None:
+            pi = next((i for i in free if names_match(gk, pkeys[i])), None)
+        if pi is not None:
+            hits[gi] = pi
     return _finish(gold, pred, hits)
 
 
