@@ -12,7 +12,7 @@ from pharmafacts.check import compare, dumps, expected_path, format_diff
 from pharmafacts.cli import main
 from pharmafacts.records import Company, DocumentFacts, Fact, Site, Span
 
-TEXT = "Nordvita LLC opened a plant of 12,000 square meters in Kaluga. It will employ 250 people.\n"
+TEXT = "Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 250 people.\n"
 OTHER = "Ōstra «Pharm» LLC will invest 2 billion rubles.\n"
 
 

@@ -28,7 +28,7 @@ GOOD_A = "Nordvita LLC opened a plant of 12,000 square meters in Tver. It will e
 GOOD_B = "Lumeria LLC will invest 8.5 billion rubles in a new plant and create 300 jobs by 2026.\n"
 RU_EN = (
     "Компания Герофарм открыла завод в Санкт-Петербурге. Инвестиции составили 8,5 млрд рублей.\n"
-    "Korvel Biotech LLC opened a plant of 28,000 square meters in Kaluga. It will employ 410 people.\n"
+    "Korvel Biotech LLC opened a plant of 28,000 square meters in Tver. It will employ 410 people.\n"
 )
 UTF16 = "Sarmed JSC will build a 3.5-hectare plant in Kazan and create 120 jobs.\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"

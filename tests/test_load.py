@@ -13,7 +13,7 @@ from pharmafacts.clean import clean
 from pharmafacts.errors import LoadError, NotTextError, one_line
 from pharmafacts.load import decode, expand_paths, read_source
 
-RU_EN = "Компания «Герофарм» открыла завод. Nordvita LLC opened a plant of 12,000 square meters in Kaluga.\n"
+RU_EN = "Компания «Герофарм» открыла завод. Nordvita LLC opened a plant of 12,000 square meters in Tver.\n"
 DE = "Die Fabrik in Halle kostet 120 Mio. € – größer als erwartet. Über 250 Arbeitsplätze, “sagt” Müller.\n"
 RU_LONG = (
     "Компания Герофарм открыла завод площадью 28 000 кв. м в особой экономической зоне. "

@@ -58,7 +58,7 @@ def _title(text: str) -> str | None:
     return None
 
 
-def _fact(source_text: str, an: Analysis, f: RawFact, subject: Entity | None) -> Fact:
+def _fact(source_text: str, f: RawFact, subject: Entity | None) -> Fact:
     s = f.sentence
     return Fact(
         kind=f.kind,
@@ -103,7 +103,7 @@ def build_document(source: Source, doc: Doc) -> DocumentFacts:
             for e in entities
             if not e.is_company
         ],
-        facts=[_fact(text, an, f, ent) for f, ent in pairs],
+        facts=[_fact(text, f, ent) for f, ent in pairs],
         warnings=list(source.warnings),
     )
 

@@ -17,7 +17,6 @@ SCHEMA_VERSION = "1"
 FactKind = Literal["area", "jobs", "investment", "date", "capacity"]
 Qualifier = Literal["over", "under", "about", "up_to"]
 SiteKind = Literal["sez", "site", "park", "complex", "cluster"]
-Number = Union[int, float]
 
 
 class _Record(BaseModel):
@@ -35,7 +34,7 @@ class Span(_Record):
 class Company(_Record):
     """A commercial organisation the document talks about (state-owned ones included)."""
 
-    name: str = Field(description="Canonical name without legal form, e.g. 'Generium-Next'.")
+    name: str = Field(description="Canonical name without legal form, e.g. 'Nordvita-Plus'.")
     aliases: list[str] = Field(default_factory=list, description="Other spellings seen in the text.")
     legal_form: str | None = Field(default=None, description="Legal form as written, e.g. 'LLC', 'FSUE'.")
     parent: str | None = Field(default=None, description="The group or holding it belongs to, where the text says.")

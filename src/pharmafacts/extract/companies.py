@@ -19,8 +19,7 @@ _GROUP = re.compile(rf"\s({word_list('group_words')})\b")
 _COMPANY_NOUN_BEFORE = re.compile(r"\b(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)[ \t]+(?:such[ \t]+as[ \t]+)?(?=[\"«“]?[A-Z])")
 _SUBSIDIARY = re.compile(r",[ \t]+(?:a|an|the)[ \t]+(?:[\w-]+[ \t]+){0,2}?(?:subsidiary|unit|division|daughter company|part|member)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[\"«“]?[A-Z])")
 _DATELINE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,40}\))?,[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})\b")
-_REGIONAL_HEADS = {"industry", "industries", "sector", "sectors", "economy", "government", "region", "regions", "city", "cities", "capital", "authorities", "administration", "ministry", "budget", "market", "markets", "governor", "mayor"}
-_COMPANY_NOUN_AFTER = re.compile(r"\s+(?:[a-z][a-z-]+\s+){0,2}(company|firm|manufacturer|plant|factory|group|holding)\b")
+_REGIONAL_HEADS = frozenset(LEXICON["regional_heads"])
 _QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")
 _BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
 _LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?=[\"«“]?[A-Z])")
@@ -46,7 +45,7 @@ def _ok(name: str) -> bool:
 
 
 def _place(an: Analysis, start: int, end: int) -> bool:
-    """The model reads exactly these words as a place ("Russia", "Kaluga Region")."""
+    """The model reads exactly these words as a place ("Russia", "Penza Region")."""
     return an.entity_spans.get((start, end)) in ("GPE", "LOC")
 
 

@@ -66,7 +66,6 @@ class Analysis:
         text = self.text
         self._token_starts = [t.idx for t in self.doc]
         line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-        self._line_starts = line_starts
         sents = []
         for sent in self.doc.sents:
             span = sent.text
@@ -131,8 +130,6 @@ class Analysis:
         j = bisect.bisect_left(self._token_starts, end)
         return [t for t in self.doc[i:j] if t.idx + len(t.text) > start]
 
-    def sentence_text(self, s: Sentence) -> str:
-        return self.text[s.start : s.end]
 
 
 FACT_CUES = load("facts")

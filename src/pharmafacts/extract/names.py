@@ -8,7 +8,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from .context import LEXICON, Analysis, alternation
 
-#: One word of a proper name: "Generium", "R-Pharm", "PC-137", "CIS", "Velpharm-M", "3M".
+#: One word of a proper name: "Nordvita", "Kordis-Bio", "PX-12", "CIS", "Ostrafarm-K", "3M".
 NAME_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
 _NAME_SEQ = rf"{NAME_WORD}(?:(?: | and | & ){NAME_WORD}){{0,5}}"
 _NAME_BEFORE = re.compile(rf"({_NAME_SEQ})[ ]?[\"»”]?$")

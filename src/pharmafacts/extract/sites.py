@@ -24,7 +24,7 @@ _SEZ_BEFORE_NAME = re.compile(rf"\b{_SEZ_HEAD}[ \t]+(?=[\"«“]?[A-Z])")
 _LOWER_HEADS = re.compile(r"(?<=[\w\"”»])[ \t]+(campus|industrial zone|industrial estate|business park|pharma hub)\b")
 _SITE_AFTER_NAME = re.compile(r"(?<=[\w\"”»])[ \t]+[Ss]ite\b")
 _PARK_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])[ \t]+{_PARK_HEAD}\b")
-_PARK_BEFORE_NAME = re.compile(rf"\b(?:[Ii]ndustrial|[Tt]echnology|[Pp]harma(?:ceutical)?)[ \t]+park[ \t]+(?=[\"«“][A-Z])")
+_PARK_BEFORE_NAME = re.compile(r"\b(?:[Ii]ndustrial|[Tt]echnology|[Pp]harma(?:ceutical)?)[ \t]+park[ \t]+(?=[\"«“][A-Z])")
 _CLUSTER_AFTER_NAME = re.compile(rf"(?<=[\w\"”»])(?:['’]s)?[ \t]+{_CLUSTER_HEAD}\b")
 _COMPLEX_NAME = re.compile(
     rf"(?<![\w-])((?:{NAME_WORD}[ \t]+(?:(?:and|of|for|&)[ \t]+)?){{0,6}}{_COMPLEX_HEAD}(?:[ \t]+(?:of|for)[ \t]+(?:{NAME_WORD})(?:[ \t]+(?:and[ \t]+)?{NAME_WORD}){{0,4}})?)"
@@ -55,7 +55,7 @@ def _named_after_head(an: Analysis, pattern: re.Pattern[str], kind: str, fmt: st
         if not found or not _site_name_ok(found[1]):
             continue
         start, name = found
-        # "the special economic zone Alabushevo SEZ Technopolis Moscow": stop at a following SEZ word
+        # "the special economic zone Dubrava SEZ Oka Valley": stop at a following SEZ word
         name = re.split(r"[ \t]+SEZ\b", name)[0]
         yield EntityMention(m.start(), start + len(name), fmt.format(name=name), kind, rule)
 

@@ -14,7 +14,8 @@ from ..extract.context import LEXICON, Analysis, EntityMention
 
 _LEGAL = sorted(set(LEXICON["legal_forms_after"]) | set(LEXICON["legal_forms_before"]) | set(LEXICON["group_words"]), key=len, reverse=True)
 _LEGAL_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w.lower()) for w in _LEGAL) + r"|the)(?![\w-])")
-_SITE_HEADS = re.compile(r"(?<![\w-])(?:special economic zone|free economic zone|economic zone|sez|site|industrial park|technopark)(?![\w-])")
+_SITE_HEADS = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["site_core_heads"])) + r")(?![\w-])")
+_NAME_HEAD_TAIL = re.compile(r"(?i)[ ](?:" + "|".join(map(re.escape, LEXICON["site_name_heads"])) + r")$")
 _RANK = {"complex": 1, "site": 2, "park": 2, "cluster": 3, "sez": 3}
 
 
@@ -32,7 +33,7 @@ def key(name: str) -> str:
 
 @lru_cache(maxsize=4096)
 def site_core(name: str) -> str:
-    """A site's name without its head word: "technopolis moscow" for "Technopolis Moscow SEZ"."""
+    """A site's name without its head word: "oka valley" for "Oka Valley SEZ"."""
     return " ".join(_SITE_HEADS.sub(" ", key(name)).split())
 
 
@@ -52,7 +53,7 @@ class Entity:
         """The canonical name; read only once all mentions are in (after resolution)."""
         counts = Counter(m.name for m in self.mentions if m.rule != "repeat")
         if not self.is_company:
-            # the fullest form of a site's name: "Technopolis Moscow SEZ" over "Moscow SEZ"
+            # the fullest form of a site's name: "Oka Valley SEZ" over "Valley SEZ"
             return max(counts, key=lambda n: (len(site_core(n).split()), counts[n], len(n)))
         shorts = {_short_form(n) for n in counts}
         full = {n: c for n, c in counts.items() if n not in shorts} or counts  # "Halvern Biologics", not "Halvern"
@@ -76,7 +77,7 @@ class Entity:
 
 def _same_site(cores: set[str], ent: Entity, core: str, kind: str) -> bool:
     """A site of the same kind whose name's words contain this one's, or are contained in it
-    ("Moscow SEZ" and "Technopolis Moscow SEZ"). Equal cores are matched before, by dictionary."""
+    ("Valley SEZ" and "Oka Valley SEZ"). Equal cores are matched before, by dictionary."""
     if ent.kind != kind or kind == "complex":
         return False
     words = set(core.split())
@@ -103,7 +104,7 @@ def _distinct(mentions: list[EntityMention]) -> list[EntityMention]:
     cover: EntityMention | None = None
     for m in spans:
         if cover is not None and m.end <= cover.end and m.is_company:
-            # "Pharma" inside "Izvarino Pharma LLC": one mention, which keeps what the inner rule knew
+            # "Pharma" inside "Lindavit Pharma LLC": one mention, which keeps what the inner rule knew
             cover.parent = cover.parent or m.parent
             cover.alias_of = cover.alias_of or m.alias_of
             continue
@@ -134,7 +135,7 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
             entities.append(ent)
             cores[id(ent)] = set()
         elif _RANK[m.kind] < _RANK[ent.kind]:
-            ent.kind = m.kind  # "Alabushevo SEZ" and "Alabushevo site": the more specific kind
+            ent.kind = m.kind  # "Dubrava SEZ" and "Dubrava site": the more specific kind
         cores[id(ent)].add(core)
         ent.mentions.append(m)
         by_core.setdefault(core, ent)
@@ -218,7 +219,7 @@ def _short_mention_form(an: Analysis, name: str) -> str | None:
 def _proper_core(an: Analysis, m: EntityMention) -> str | None:
     """"Zarechye" for "Zarechye pharmaceutical park": a site's proper name without its head word,
     unless the model reads it as a city or region on its own."""
-    core = re.sub(r"(?i)[ ](?:special economic zone|economic zone|industrial zone|sez|site|industrial park|technopark|pharmaceutical park|park|cluster|pharmaceutical cluster|campus)$", "", m.name)
+    core = _NAME_HEAD_TAIL.sub("", m.name)
     if core == m.name or not core[:1].isupper() or len(core) < 4:
         return None
     if an.entity_texts.get(core, set()) & {"GPE", "LOC"}:

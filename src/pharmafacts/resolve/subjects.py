@@ -4,8 +4,8 @@ Reads the document once, sentence by sentence, keeping a short memory of who
 was named last (for "the company", "the plant", "the center") and of the
 current topic. For a fact, in order:
 
-1. a name followed by the bracket the fact stands in: "Velpharm-M (33,700 square meters)";
-2. a name or a pointing phrase around the fact ("the 26,700-square-meter center");
+1. a name followed by the bracket the fact stands in: "Ostrafarm-K (12,400 square meters)";
+2. a name or a pointing phrase around the fact ("the 18,200-square-meter center");
 3. a name or a pointing phrase before it in the sentence, else after it ("by companies A and B");
 4. no subject where the sentence speaks of a city, an industry, or companies in general;
 5. the topic: the company or site the text was last about;
@@ -22,13 +22,13 @@ from .aliases import Entity
 
 _ANAPHOR_WORDS = LEXICON["anaphors"]
 _ANAPHOR = re.compile(
-    r"(?<![\w-])(?:[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Oo]ur|[Tt]heir|[Hh]is|[Hh]er)\s+(?:[\w,.-]+\s+){0,2}?("
+    r"(?<![\w-])(?:" + "|".join(LEXICON["anaphor_determiners"]) + r")\s+(?:[\w,.-]+\s+){0,2}?("
     + "|".join(sorted(map(re.escape, _ANAPHOR_WORDS), key=len, reverse=True))
     + r")(?:['’]s)?(?![\w-])",
     re.I,
 )
 _COLLECTIVE = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["collective_nouns"])) + r")(?:['’]s?)?(?![\w-])", re.I)
-_LOCATIVE = re.compile(r"(?:(?:^|\n)\s*(?:Location|Address|Site|Region|Place):\s+(?:[\w-]+,\s+)?|\b(?:at|in|within|inside|near|into|on the territory of|site of|part of)\s+(?:(?:the|its|their|our|a|an)\s+)?(?:[\w,-]+\s+)?)$", re.I)
+_LOCATIVE = re.compile(r"(?:(?:^|\n)\s*(?:Location|Address|Site|Region|Place):\s+(?:[\w-]+,\s+)?|\b(?:" + "|".join(map(re.escape, LEXICON["locatives"])) + r")\s+(?:(?:the|its|their|our|a|an)\s+)?(?:[\w,-]+\s+)?)$", re.I)
 _MEMBERS = r"(?:residents|participants|members|tenants)"
 _MEMBERS_WORD = re.compile(rf"(?<![\w-]){_MEMBERS}(?![\w-])", re.I)
 _ZONE_WORDS = {"sez": "sez", "zone": "sez", "cluster": "cluster", "park": "park", "technopark": "park"}
@@ -145,7 +145,7 @@ class SubjectResolver:
             return None
         head_end = opening
         lo = max(fact.sentence.start, opening - _BRACKET_REACH)
-        while True:  # skip brackets before this one: "R-Opra (R-Pharm Group) (30,600 ...)"
+        while True:  # skip brackets before this one: "Velmar (Kordis Group) (21,300 ...)"
             before = text[lo:head_end].rstrip()
             if not before.endswith(")"):
                 break
@@ -167,7 +167,7 @@ class SubjectResolver:
         if owner is not None:
             return [owner.entity]
         inside = [r for r in refs if r.start <= fact.start < r.end and not r.parent and r.entity is not None]
-        if inside:  # "the 26,700-square-meter center"
+        if inside:  # "the 18,200-square-meter center"
             return [inside[0].entity]
         usable = [r for r in refs if not r.parent and not (r.start <= fact.start < r.end)]
         before = [r for r in usable if r.end <= fact.start and not r.locative]
@@ -248,8 +248,8 @@ class SubjectResolver:
             self.topic = max(subjects, key=lambda e: (subjects.count(e), -subjects.index(e)))
         elif actors:
             self.topic = actors[0]
-        elif self._members_of_zone(s, refs) is not None:
-            self.topic = self._members_of_zone(s, refs)
+        elif (zone := self._members_of_zone(s, refs)) is not None:
+            self.topic = zone
         elif any(r.entity is None for r in refs) or self._collective_subject(s):
             self.topic = None
 

@@ -49,6 +49,8 @@ _AREA = rf"(?:{_alt(AREA_UNITS, _FLEX_SPACE)})(?![A-Za-z0-9²])"
 _CUR_SUFFIX = rf"(?:{_alt(CURRENCY_SUFFIXES)})(?![A-Za-z0-9])"
 _CUR_PREFIX = rf"(?:{_alt(CURRENCY_PREFIXES)})"
 _QUAL = rf"(?i:{_alt(_QUAL_LOOKUP)})"
+_QUAL_SUFFIX = rf"(?i:{_alt(w for words in QUALIFIER_SUFFIXES.values() for w in words)})"
+_SUFFIX_LOOKUP = {_key(w): q for q, words in QUALIFIER_SUFFIXES.items() for w in words}
 _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+)"
 
 QUANTITY_RE = re.compile(
@@ -60,7 +62,7 @@ QUANTITY_RE = re.compile(
     (?:(?(between)\s+and\s+|{_RANGE_SEP})(?:{_CUR_PREFIX}\s?)?(?P<n2>{NUMBER})(?P<m2>{_MULT})?)?
     (?P<plus>\+)?
     (?:(?:\s+|-|\s*)(?:(?P<area>{_AREA})|(?P<cur2>{_CUR_SUFFIX})))?
-    (?P<qsuf>\s+(?:or|and)\s+more\b)?
+    (?:\s+(?P<qsuf>{_QUAL_SUFFIX})\b)?
     """,
     re.VERBOSE,
 )
@@ -112,8 +114,10 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         kind = "money"
         unit = CURRENCY_PREFIXES.get(m["cur1"]) if m["cur1"] else _CUR_SUFFIX_LOOKUP.get(_key(m["cur2"]))
     qualifier = _QUAL_LOOKUP.get(_key(m["qual"])) if m["qual"] else None
-    if m["plus"] or m["qsuf"]:
+    if m["plus"]:
         qualifier = "over"
+    elif m["qsuf"]:
+        qualifier = _SUFFIX_LOOKUP[_key(m["qsuf"])]
     change = False
     if high is not None and m["from"] and _CHANGE_BEFORE.search(text, max(0, m.start() - 60), m.start()):
         change = True
