@@ -1,11 +1,15 @@
 """Tests for pharmafacts.values.dates (pure date finder / normaliser)."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pharmafacts.values import dates as dates_module
 from pharmafacts.values.dates import DateMention, find_dates
 
 A = 2025  # anchor year used by most cases
@@ -204,3 +208,33 @@ def test_property_total_and_offsets(text, anchor):
         assert text[m.start:m.end] == m.text
         assert m.start >= end and m.end > m.start
         end = m.end
+
+
+def _at_every_word(text: str, anchor: int | None) -> list[DateMention]:
+    """find_dates with the pattern tried at every run of letters or digits, not only where a
+    date can begin."""
+    every_run = lambda t, words: (m.start() for m in re.finditer(r"[^\W\d_]+|\d+", t))  # noqa: E731
+    with mock.patch.object(dates_module, "starts", every_run):
+        return find_dates(text, anchor)
+
+
+_FIXTURES = sorted((Path(__file__).parent.parent / "fixtures").glob("*.txt"))
+_DATE_WORDS = st.sampled_from([
+    " ", ", ", "-", ".", "\n", "2024", "2025", "12", "7th", "07.10.2025", "2025-10-07", "Sept.", "SEPTEMBER", "Jan",
+    "July", "May", "in", "by", "of", "the", "The", "that", "same", "month", "this", "This", "next", "last", "current",
+    "coming", "year", "early", "earlier", "late", "later", "mid", "mid-", "end", "beginning", "start", "middle",
+    "rest", "remainder", "first", "second", "half", "from", "From", "between", "and", "to", "until", "jobs", "No.",
+])
+
+
+@pytest.mark.parametrize("path", _FIXTURES, ids=lambda p: p.name)
+def test_only_trying_where_a_date_can_begin_changes_nothing_on_the_fixtures(path):
+    text = path.read_text(encoding="utf-8")
+    for anchor in (None, 2025):
+        assert find_dates(text, anchor) == _at_every_word(text, anchor)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_DATE_WORDS, max_size=30).map("".join), st.sampled_from([None, 2024]))
+def test_only_trying_where_a_date_can_begin_changes_nothing(text, anchor):
+    assert find_dates(text, anchor) == _at_every_word(text, anchor)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pharmafacts.values.numbers import parse_number, to_json_number
-from pharmafacts.values.quantities import find_quantities
+from pharmafacts.values.quantities import QUANTITY_RE, _from_match, find_quantities
 
 
 @pytest.mark.parametrize(
@@ -74,3 +77,28 @@ def test_find_quantities(text, expected):
     assert [(q.text, q.value.quantize(Decimal("0.01")), q.value_max, q.qualifier, q.kind, q.unit) for q in got] == expected
     for q in got:
         assert text[q.start : q.end] == q.text
+
+
+def _at_every_position(text: str) -> list:
+    """What one pass of the pattern from every position finds (find_quantities tries fewer)."""
+    return [q for m in QUANTITY_RE.finditer(text) if (q := _from_match(m, text)) is not None]
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "fixtures").glob("*.txt")), ids=lambda p: p.name)
+def test_trying_only_where_a_quantity_can_begin_changes_nothing_on_the_fixtures(path):
+    text = path.read_text(encoding="utf-8")
+    assert find_quantities(text) == _at_every_position(text)
+
+
+_PIECES = st.sampled_from([
+    " ", "-", ",", ".", "(", "5", "12", "1,200", "2.5", "US$", "$", "€", "₽", "RUB", "EUR", "Rs.", "~", "+", "%",
+    "about", "approx.", "more than", "up to", "at least", "no fewer than", "nearly", "between", "from", "and", "to",
+    "a", "an", "half a", "a dozen", "twenty", "twenty-one", "three", "million", "billion", "bn", "mln", "thousand",
+    "hectares", "ha", "sq m", "square metres", "m2", "rubles", "euros", "dollars", "jobs", "A", "AUS", "therefrom",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=25).map("".join))
+def test_trying_only_where_a_quantity_can_begin_changes_nothing(text):
+    assert find_quantities(text) == _at_every_position(text)

@@ -22,6 +22,11 @@ _DATELINE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,40}\))?,[ \t]*(?:\d{1,2}[ \t
 _REGIONAL_HEADS = frozenset(LEXICON["regional_heads"])
 _QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")
 _BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
+# what a bracket may hold: "(X Group)", "(LLC Alias)" / "(Alias LLC)", "(Owner's parent company)"
+_GROUP_INSIDE = re.compile(rf"(.+?)\s+({word_list('group_words')})")
+_LEGAL_INSIDE = re.compile(rf"({word_list('legal_forms_before')})\s+(.+)|(.+?)\s+({word_list('legal_forms_after')})")
+_OWNER_INSIDE = re.compile(r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})\s+(?:[a-z][\w-]*\s+){0,2}company")
+_QUOTED_AFTER = re.compile(r"(?:company|firm|manufacturer|plant|complex|producer|" + word_list("legal_forms_before") + r")\s*$", re.I)
 _LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?=[\"«“]?[A-Z])")
 _MORPHEME_HIT = re.compile("|".join(map(re.escape, LEXICON["name_morphemes"])), re.I)
 _MORPHEME_EXCEPT = re.compile("|".join(map(re.escape, LEXICON["name_morpheme_exceptions"])), re.I)
@@ -116,9 +121,9 @@ def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMentio
         inner = m.group(1)
         i = bisect.bisect_left(quantity_starts, m.start(1))
         has_figures = (i < len(quantity_starts) and quantity_starts[i] < m.end(1)) or _JOBS_FIGURE.search(inner) is not None
-        group = re.fullmatch(rf"(.+?)\s+({word_list('group_words')})", inner)
-        legal = re.fullmatch(rf"({word_list('legal_forms_before')})\s+(.+)|(.+?)\s+({word_list('legal_forms_after')})", inner)
-        owner = re.fullmatch(r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})\s+(?:[a-z][\w-]*\s+){0,2}company", inner)
+        group = _GROUP_INSIDE.fullmatch(inner)
+        legal = _LEGAL_INSIDE.fullmatch(inner)
+        owner = _OWNER_INSIDE.fullmatch(inner)
         if not (has_figures or group or legal or owner):
             continue
         # the name the bracket belongs to: right before it, or before a preceding bracket
@@ -201,7 +206,7 @@ def _quoted(an: Analysis) -> Iterator[EntityMention]:
     """A quoted name right after a company noun or legal form: JSC «Medvilon», the company "Nordvita"."""
     for m in _QUOTED.finditer(an.text):
         before = an.text[max(0, m.start() - 30) : m.start()]
-        if re.search(r"(?:company|firm|manufacturer|plant|complex|producer|" + word_list("legal_forms_before") + r")\s*$", before, re.I):
+        if _QUOTED_AFTER.search(before):
             name = m.group(1).strip()
             if _ok(name):
                 yield _mention(an, m.start(1), m.start(1) + len(name), name, "quoted")
@@ -224,7 +229,7 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
     def labelled(text: str, labels: set[str]) -> bool:
         return bool(an.entity_texts.get(text, set()) & labels)
 
-    for ent in an.doc.ents:
+    for ent in an.ents:
         if ent.label_ not in ("ORG", "FAC"):
             continue
         found = name_after(an, ent.start_char)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from spacy.tokens import Doc, Token
+from spacy.attrs import IDX, SENT_START
+from spacy.tokens import Doc, Span, Token
 
 from ..values._data import load
 from ..values.quantities import Quantity, find_quantities
@@ -64,13 +65,16 @@ class Analysis:
 
     def __post_init__(self) -> None:
         text = self.text
-        self._token_starts = [t.idx for t in self.doc]
+        # token offsets and sentence starts in one call, without a Python object per token
+        idx, sent_starts = zip(*self.doc.to_array([IDX, SENT_START]).tolist()) if len(self.doc) else ((), ())
+        self._token_starts = list(idx)
         line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
+        bounds = [a for i, (a, s) in enumerate(zip(idx, sent_starts)) if i == 0 or s == 1] + [len(text)]  # as Doc.sents
         sents = []
-        for sent in self.doc.sents:
-            span = sent.text
-            start = sent.start_char + len(span) - len(span.lstrip())
-            end = sent.start_char + len(span.rstrip())
+        for a, b in zip(bounds, bounds[1:]):
+            span = text[a:b]  # the sentence and the whitespace after it
+            start = a + len(span) - len(span.lstrip())
+            end = a + len(span.rstrip())
             if end <= start:
                 continue
             line = bisect.bisect_right(line_starts, start) - 1
@@ -93,10 +97,15 @@ class Analysis:
         return find_quantities(self.text)
 
     @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        """The model's entities (``Doc.ents`` builds them anew at every call)."""
+        return self.doc.ents
+
+    @cached_property
     def entity_labels(self) -> dict[str, set[str]]:
         """Each token text -> the entity labels the model gave it anywhere in the document."""
         labels: dict[str, set[str]] = {}
-        for e in self.doc.ents:
+        for e in self.ents:
             for t in e:
                 labels.setdefault(t.text, set()).add(e.label_)
         return labels
@@ -104,13 +113,13 @@ class Analysis:
     @cached_property
     def entity_spans(self) -> dict[tuple[int, int], str]:
         """(start, end) of each entity the model found -> its label."""
-        return {(e.start_char, e.end_char): e.label_ for e in self.doc.ents}
+        return {(e.start_char, e.end_char): e.label_ for e in self.ents}
 
     @cached_property
     def entity_texts(self) -> dict[str, set[str]]:
         """Entity text -> the labels the model gave that exact text."""
         out: dict[str, set[str]] = {}
-        for e in self.doc.ents:
+        for e in self.ents:
             out.setdefault(e.text, set()).add(e.label_)
         return out
 

@@ -31,15 +31,18 @@ Rules
   value earlier in the text (a range's end counts), else None; relative=True.
 * Not produced: times of day, durations ("10 years"), ages, percentages, "2.8-fold", "2,025".
 
-Total (never raises on a str) and linear: one compiled regex tried at each word start, left
-to right; every alternative has bounded length; a rejected candidate is retried once with the
-remaining alternatives anchored at the same offset, then the scan moves on to the next word.
+Total (never raises on a str) and linear: one compiled regex tried, left to right, at each
+word that can begin a date (a digit, a month, a word such as "from" or "the"); every
+alternative has bounded length; a rejected candidate is retried once with the remaining
+alternatives anchored at the same offset, then the scan moves on to the next word.
 """
 from __future__ import annotations
 
 import calendar
 import re
 from dataclasses import dataclass
+
+from ._scan import first_words, starts
 
 __all__ = ["DateMention", "find_dates"]
 
@@ -204,7 +207,11 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None)
     return g("yr"), None, False
 
 
-_WORD_START = re.compile(r"(?<!\w)\w")
+# What a date can begin with besides a digit: a month, or a word that opens one of the
+# phrases above (tests/test_values_dates.py checks this against trying every word).
+_FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
+    "from", "between", "the", "this", "next", "last", "current", "early", "earlier", "late", "later",
+    "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that"))
 
 
 def _first_valid(m: re.Match, a: int | None, text: str, last: str | None):
@@ -229,8 +236,8 @@ def find_dates(text: str, anchor_year: int | None = None) -> list[DateMention]:
     out: list[DateMention] = []
     last: str | None = None   # latest month-level value, for "that same month"
     pos = 0
-    for w in _WORD_START.finditer(text):  # every date starts a word: try only there
-        if w.start() < pos or (m := _RX.match(text, w.start())) is None:
+    for start in starts(text, _FIRST_WORDS):  # try only where a date can begin
+        if start < pos or (m := _RX.match(text, start)) is None:
             continue
         hit, res = _first_valid(m, a, text, last)
         if hit is None:

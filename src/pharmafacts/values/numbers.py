@@ -12,6 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from ._data import load
+from ._scan import first_words
 
 _WORDS = load("number_words")
 _UNITS: dict[str, float] = _WORDS["units"]
@@ -30,6 +31,8 @@ _JOIN = r"(?:\s+and\s+|\s+|-)"
 WORD_NUMBER = (
     rf"(?:(?:an?|half\s+a)\s+(?:{_SCALE})|{_SMALL})(?:{_JOIN}(?:{_SMALL}|{_SCALE}))*"
 )
+#: How a number word can begin: "twenty-one" -> "twenty", "a million" -> "a", "half a million" -> "half".
+WORD_NUMBER_FIRST_WORDS = first_words([*_UNITS, *_TENS])
 #: Digits: "1,234", "28 000", "2.5", "2,5".
 DIGIT_NUMBER = r"(?<![\w.,])(?<![A-Za-z]-)(?:\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 NUMBER = rf"(?:{DIGIT_NUMBER}|\b(?i:{WORD_NUMBER})\b)"

@@ -15,7 +15,8 @@ from decimal import Decimal
 from typing import Literal
 
 from ._data import load
-from .numbers import NUMBER, parse_number
+from ._scan import first_words, starts
+from .numbers import NUMBER, WORD_NUMBER_FIRST_WORDS, parse_number
 
 _UNITS = load("units")
 MULTIPLIERS: dict[str, int] = _UNITS["multipliers"]
@@ -56,8 +57,8 @@ _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+)"
 QUANTITY_RE = re.compile(
     rf"""
     (?:(?<![\w-])(?P<qual>{_QUAL})\s+)?
-    (?:(?P<between>(?i:between)\s+)|(?P<from>(?i:from)\s+))?
-    (?:(?P<cur1>{_CUR_PREFIX})\s?)?
+    (?:(?<![^\W\d_])(?:(?P<between>(?i:between)\s+)|(?P<from>(?i:from)\s+)))?
+    (?:(?<![^\W\d_])(?P<cur1>{_CUR_PREFIX})\s?)?
     (?P<n1>{NUMBER})(?P<m1>{_MULT})?
     (?:(?(between)\s+and\s+|{_RANGE_SEP})(?:{_CUR_PREFIX}\s?)?(?P<n2>{NUMBER})(?P<m2>{_MULT})?)?
     (?P<plus>\+)?
@@ -66,6 +67,9 @@ QUANTITY_RE = re.compile(
     """,
     re.VERBOSE,
 )
+# Where a quantity can begin: a digit, a number word, a qualifier, "between"/"from" or a
+# currency; every match of QUANTITY_RE begins a run of letters or digits or is a symbol.
+_FIRST_WORDS = WORD_NUMBER_FIRST_WORDS | first_words([*_QUAL_LOOKUP, *CURRENCY_PREFIXES, "between", "from"])
 _CHANGE_BEFORE = re.compile(r"\b(?:increas|rais|ris|grow|grew|decreas|reduc|cut|expand|extend|doubl|tripl)\w*\s+(?:\w+\s+){0,3}$", re.I)
 
 Kind = Literal["area", "money", "number"]
@@ -134,9 +138,14 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
 
 
 def find_quantities(text: str) -> list[Quantity]:
-    """Every quantity in ``text`` in order. Linear: one pass of one regular expression."""
+    """Every quantity in ``text`` in order, as ``QUANTITY_RE.finditer`` would find them, but with
+    the pattern tried only where a quantity can begin. Linear: one pass over the text."""
     out = []
-    for m in QUANTITY_RE.finditer(text):
+    pos = 0
+    for start in starts(text, _FIRST_WORDS):
+        if start < pos or (m := QUANTITY_RE.match(text, start)) is None:
+            continue
+        pos = m.end()
         q = _from_match(m, text)
         if q is not None:
             out.append(q)
