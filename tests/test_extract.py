@@ -131,6 +131,26 @@ def test_sites(extract, text, expected):
     assert {(s.name, s.kind, s.part_of) for s in extract(text).sites} == expected
 
 
+MENTIONS = [
+    pytest.param("On Monday, Kestrel Pharma LLC opened a plant. Kestrel Pharma then hired staff.", ["Kestrel Pharma LLC", "Kestrel Pharma"], id="again"),
+    pytest.param("On Monday, Kestrel Pharma LLC opened a plant. Kestrel Pharmax, Kestrel Pharma-2 and Neo-Kestrel Pharma are other firms.",
+                 ["Kestrel Pharma LLC"], id="only-as-a-whole-word"),
+    pytest.param("On Monday, Kestrel Pharma LLC opened a plant near the Kestrel Pharmacy.", ["Kestrel Pharma LLC"], id="not-the-start-of-a-longer-word"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MENTIONS)
+def test_a_known_name_is_found_again_as_a_whole_word(extract, text, expected):
+    company = next(c for c in extract(text).companies if c.name == "Kestrel Pharma")
+    assert [m.text for m in company.mentions] == expected
+
+
+def test_a_site_named_in_part_is_the_same_site(extract):
+    doc = extract("The Severn Lake SEZ opened in 2020. Lake SEZ residents pay no tax. The Morrow SEZ is new.")
+    assert {s.name: [m.text for m in s.mentions] for s in doc.sites} == {
+        "Severn Lake SEZ": ["Severn Lake SEZ", "Lake SEZ"], "Morrow SEZ": ["Morrow SEZ"]}
+
+
 def test_every_fact_is_grounded(extract):
     text = "Nordvita\u00a0LLC will invest\u00a0over 2\u00a0billion rubles and employ 28\u00a0000\u00a0people.\r\nIt covers 9 200 m²."
     doc = extract(text)

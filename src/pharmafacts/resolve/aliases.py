@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from ..extract.context import LEXICON, Analysis, EntityMention
+from ..values._scan import RUN
 
 _LEGAL = sorted(set(LEXICON["legal_forms_after"]) | set(LEXICON["legal_forms_before"]) | set(LEXICON["group_words"]), key=len, reverse=True)
 _LEGAL_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w.lower()) for w in _LEGAL) + r"|the)(?![\w-])")
@@ -20,6 +21,7 @@ _RANK = {"complex": 1, "site": 2, "park": 2, "cluster": 3, "sez": 3}
 
 
 _QUOTES = re.compile(r"[\"'«»“”„`’]")
+_WORDISH = re.compile(r"[\w-]")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
@@ -75,13 +77,19 @@ class Entity:
         return next((m.legal_form for m in self.mentions if m.legal_form), None)
 
 
-def _same_site(cores: set[str], ent: Entity, core: str, kind: str) -> bool:
-    """A site of the same kind whose name's words contain this one's, or are contained in it
-    ("Valley SEZ" and "Oka Valley SEZ"). Equal cores are matched before, by dictionary."""
-    if ent.kind != kind or kind == "complex":
-        return False
+def _similar_site(by_word: dict[str, dict[int, Entity]], cores: dict[int, set[str]], core: str, kind: str) -> Entity | None:
+    """The first site made of the same kind whose name's words contain this one's, or are
+    contained in it ("Valley SEZ" and "Oka Valley SEZ"); equal cores are matched before, by
+    dictionary. Only sites that share a word with ``core`` are compared."""
+    if kind == "complex":
+        return None
     words = set(core.split())
-    return any(words <= set(c.split()) or set(c.split()) <= words for c in cores if c)
+    candidates = {i: e for w in words for i, e in by_word.get(w, {}).items()}
+    for i in sorted(candidates):
+        ent = candidates[i]
+        if ent.kind == kind and any(words <= set(c.split()) or set(c.split()) <= words for c in cores[id(ent)]):
+            return ent
+    return None
 
 
 def _distinct(mentions: list[EntityMention]) -> list[EntityMention]:
@@ -125,18 +133,23 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
 
     by_core: dict[str, Entity] = {}
     cores: dict[int, set[str]] = {}
+    made: dict[int, int] = {}  # id(site) -> its place in the order the sites were made
+    by_word: dict[str, dict[int, Entity]] = {}  # a word of a core -> the sites whose cores have it, by that place
     for m in sorted(sites, key=lambda m: -_RANK[m.kind]):
         core = site_core(m.name)
         if not core:
             continue
-        ent = by_core.get(core) or next((e for e in entities if _same_site(cores[id(e)], e, core, m.kind)), None)
+        ent = by_core.get(core) or _similar_site(by_word, cores, core, m.kind)
         if ent is None:
             ent = Entity(m.kind)
-            entities.append(ent)
             cores[id(ent)] = set()
+            made[id(ent)] = len(entities)
+            entities.append(ent)
         elif _RANK[m.kind] < _RANK[ent.kind]:
             ent.kind = m.kind  # "Dubrava SEZ" and "Dubrava site": the more specific kind
         cores[id(ent)].add(core)
+        for word in core.split():
+            by_word.setdefault(word, {})[made[id(ent)]] = ent
         ent.mentions.append(m)
         by_core.setdefault(core, ent)
         by_key.setdefault(key(m.name), ent)
@@ -228,7 +241,9 @@ def _proper_core(an: Analysis, m: EntityMention) -> str | None:
 
 
 def _find_again(an: Analysis, entities: list[Entity]) -> None:
-    """Every other place a known name, alias or short form stands in the text is a mention too."""
+    """Every other place a known name, alias or short form stands in the text, as a whole word,
+    is a mention too. Linear in the text: names are looked up by the run of letters or digits
+    they begin with, so a text with many names costs no more per word than one with few."""
     forms: dict[str, Entity] = {}
     for ent in entities:
         for m in ent.mentions:
@@ -240,20 +255,31 @@ def _find_again(an: Analysis, entities: list[Entity]) -> None:
             short = _short_mention_form(an, m.name) if ent.is_company else _proper_core(an, m)
             if short:
                 forms.setdefault(short, ent)
-    if not forms:
-        return
+    by_first_run: dict[str, list[str]] = {}
+    for form in sorted(forms, key=len, reverse=True):  # the longest name that stands there wins
+        by_first_run.setdefault(RUN.match(form).group(), []).append(form)
     taken = sorted((m.start, m.end) for e in entities for m in e.mentions)
-    rx = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + r")(?![\w-])")
     starts = [s for s, _ in taken]
-    for hit in rx.finditer(an.text):
-        i = bisect.bisect_right(starts, hit.start()) - 1
-        if i >= 0 and taken[i][1] > hit.start():
+    text = an.text
+    pos = 0
+    for run in RUN.finditer(text):
+        at = run.start()
+        candidates = by_first_run.get(run.group())
+        if at < pos or candidates is None or (at > 0 and _WORDISH.match(text, at - 1)):
             continue
-        j = bisect.bisect_left(starts, hit.start())
-        if j < len(starts) and starts[j] < hit.end():
+        form = next((f for f in candidates if text.startswith(f, at) and not _WORDISH.match(text, at + len(f))), None)
+        if form is None:
             continue
-        ent = forms[hit.group(0)]
-        ent.mentions.append(EntityMention(hit.start(), hit.end(), hit.group(0), ent.kind, "repeat"))
+        end = at + len(form)
+        pos = end
+        i = bisect.bisect_right(starts, at) - 1
+        if i >= 0 and taken[i][1] > at:
+            continue
+        j = bisect.bisect_left(starts, at)
+        if j < len(starts) and starts[j] < end:
+            continue
+        ent = forms[form]
+        ent.mentions.append(EntityMention(at, end, form, ent.kind, "repeat"))
 
 
 def _part_of(an: Analysis, entities: list[Entity]) -> None:

@@ -13,21 +13,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-# runs of letters, runs of digits, single symbols: "RUB5bn" -> "RUB", "5", "bn"
-_RUN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]")
+#: Runs of letters, runs of digits, single symbols: "RUB5bn" -> "RUB", "5", "bn". A name or
+#: phrase that stands as a whole word in a text begins where one of these begins.
+RUN = re.compile(r"[^\W\d_]+|\d+|[^\w\s]|_")
 
 
 def first_words(phrases: Iterable[str]) -> frozenset[str]:
     """How ``phrases`` begin: their first run of letters in lower case, or their first
     character when it is a symbol ("approx." -> "approx", "US$" -> "us", "$" -> "$")."""
-    return frozenset(m.group().lower() for p in phrases if (m := _RUN.match(p.strip())))
+    return frozenset(m.group().lower() for p in phrases if (m := RUN.match(p.strip())))
 
 
 def starts(text: str, words: frozenset[str]) -> Iterator[int]:
     """Offsets in ``text`` where a run of digits begins, a run of letters that is one of
     ``words`` (in lower case), or a symbol in ``words``: every place where a pattern that
     begins with a digit or one of ``words`` can match, and few others."""
-    for m in _RUN.finditer(text):
+    for m in RUN.finditer(text):
         w = m.group()
         if w[0].isdigit() or w.lower() in words:
             yield m.start()
