@@ -5,7 +5,7 @@ every position, at a cost of a microsecond or so each. The date and quantity pat
 only begin with a digit, a symbol or one of a known set of words, so they are tried only
 where the text has one of those: most words ("the company", "plant") are passed over
 with a set look-up. The finders' tests check that the matches are the same as trying
-every position.
+every run of letters or digits (dates) or every position (quantities).
 """
 
 from __future__ import annotations

@@ -208,7 +208,7 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None)
 
 
 # What a date can begin with besides a digit: a month, or a word that opens one of the
-# phrases above (tests/test_values_dates.py checks this against trying every word).
+# phrases above (tests/test_values_dates.py checks this against trying every run of letters or digits).
 _FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
     "from", "between", "the", "this", "next", "last", "current", "early", "earlier", "late", "later",
     "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that"))
