@@ -53,7 +53,7 @@ def counts(report, name):
     pytest.param(1000, 1005.1, False, id="relative-0.5%-out"),
     pytest.param(10, 10.5, True, id="absolute-0.5-in"),
     pytest.param(10, 10.6, False, id="absolute-0.5-out"),
-    pytest.param(8500000000, 8.5e9, True, id="int-and-float"),
+    pytest.param(7400000000, 7.4e9, True, id="int-and-float"),
 ])
 def test_numeric_tolerance(gold_value, pred_value, hit):
     report = score([gold([g("area", gold_value, unit="m2")])], [pred([p("area", pred_value, "m2")])])
@@ -92,7 +92,7 @@ def test_dates_as_iso_prefixes_with_x_wildcard(gold_value, pred_value, hit):
 
 @pytest.mark.parametrize(("name", "normalised"), [
     ("Nordvita-Plus LLC", "nordvita plus"),
-    ("«Pharm-Sintez» JSC", "pharm sintez"),
+    ("«Velta-Sintor» JSC", "velta sintor"),
     ("“PHARM SINTEZ”", "pharm sintez"),
     ("Kordis Group of Companies", "kordis"),
     ("The Lindamed company", "lindamed"),

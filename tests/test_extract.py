@@ -37,7 +37,7 @@ JOBS = [
 ]
 
 INVESTMENT = [
-    pytest.param("Investment in the Nordvita LLC project amounted to over 8.5 billion rubles.", [(8500000000, "RUB", "over", "Nordvita")], id="over-billion"),
+    pytest.param("Investment in the Nordvita LLC project amounted to over 7.4 billion rubles.", [(7400000000, "RUB", "over", "Nordvita")], id="over-billion"),
     pytest.param("Korvel Biotech LLC will invest five billion rubles in a new plant.", [(5000000000, "RUB", None, "Korvel Biotech")], id="number-words"),
     pytest.param("Halden Biologics Inc. is investing $250 million in the plant.", [(250000000, "USD", None, "Halden Biologics")], id="dollars"),
     pytest.param("Marvel Pharma GmbH received a grant of EUR 12.5m for the new line.", [(12500000, "EUR", None, "Marvel Pharma")], id="grant-euro"),

@@ -12,7 +12,7 @@ AWKWARD = 'over "8,5"\nbillion\r\nrubles'  # quotes, a comma and line breaks ins
 
 
 def fact(**kw) -> Fact:
-    base = dict(kind="investment", value=8500000000, unit="RUB", qualifier="over", subject="Ōstra «Pharm»", text=AWKWARD,
+    base = dict(kind="investment", value=7400000000, unit="RUB", qualifier="over", subject="Ōstra «Pharm»", text=AWKWARD,
                 start=3, end=3 + len(AWKWARD), sentence="It said so, twice.", rule="investment_cue", confidence=0.8)
     return Fact(**{**base, **kw})
 
@@ -24,7 +24,7 @@ def test_header_and_awkward_fields_round_trip():
     assert list(write_csv(docs, out)) == docs
     rows = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
     assert tuple(rows[0]) == CSV_COLUMNS
-    assert rows[1] == ["news/a,b.txt", "investment", "8500000000", "", "RUB", "over", "Ōstra «Pharm»", "",
+    assert rows[1] == ["news/a,b.txt", "investment", "7400000000", "", "RUB", "over", "Ōstra «Pharm»", "",
                        AWKWARD, "3", str(3 + len(AWKWARD)), "It said so, twice."]
     assert rows[2][1:9] == ["jobs", "180", "215", "jobs", "", "", "", "180–215"]  # null -> empty cell
     assert len(rows) == 3
@@ -35,7 +35,7 @@ def test_rfc4180_line_ends_and_minimal_quoting():
     list(write_csv([DocumentFacts(source="a.txt", facts=[fact(text="plain", subject="Velmar")])], out))
     header, row, end = out.getvalue().split("\r\n")
     assert header == ",".join(CSV_COLUMNS) and end == ""
-    assert row.startswith("a.txt,investment,8500000000,,RUB,over,Velmar,,plain,")
+    assert row.startswith("a.txt,investment,7400000000,,RUB,over,Velmar,,plain,")
     assert row.endswith(',"It said so, twice."')
 
 

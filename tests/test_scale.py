@@ -105,7 +105,7 @@ SPLIT_CASES = {
     "blank_lines_first": ("Aaaa aaaa.\n\nBbbb bbbb.\nCccc.\n\nDddd.", 18, ["Aaaa aaaa.\n\n", "Bbbb bbbb.\nCccc.\n\n", "Dddd."]),
     "then_line_breaks": ("Aaaa aaaa.\nBbbb bbbb.\nCccc.", 12, ["Aaaa aaaa.\n", "Bbbb bbbb.\n", "Cccc."]),
     "then_sentences": ("Aaaa aaaa. Bbbb bbbb. Cccc.", 12, ["Aaaa aaaa. ", "Bbbb bbbb. ", "Cccc."]),
-    "not_after_decimal_point": ("It cost 8.5 billion. Then more.", 22, ["It cost 8.5 billion. ", "Then more."]),
+    "not_after_decimal_point": ("It cost 7.4 billion. Then more.", 22, ["It cost 7.4 billion. ", "Then more."]),
     "long_sentence_kept_whole": ("Aaaa bbbb cccc dddd. Ee.", 8, ["Aaaa bbbb cccc dddd. ", "Ee."]),
 }
 

@@ -3,7 +3,7 @@
 Digits with thousands separators (comma, space, non-breaking space), decimal
 points or commas, and English number words ("five", "two thousand",
 "a million", "one hundred and twenty"). Scale words after digits
-("8.5 billion") are the caller's multipliers (see quantities.py).
+("7.4 billion") are the caller's multipliers (see quantities.py).
 """
 
 from __future__ import annotations
