@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
 
-from pharmafacts.api import build_document  # noqa: E402
+from pharmafacts.api import build_document, find_facts, find_mentions  # noqa: E402
 from pharmafacts.clean import clean  # noqa: E402
-from pharmafacts.extract import area, capacity, companies, dates, investment, jobs, sites  # noqa: E402
+from pharmafacts.extract import companies, dates, sites  # noqa: E402
 from pharmafacts.extract.context import Analysis  # noqa: E402
 from pharmafacts.load import Source  # noqa: E402
 from pharmafacts.nlp import load_pipeline, pipe  # noqa: E402
@@ -49,13 +49,12 @@ def stages(texts: list[str], docs: list, repeat: int) -> None:
     ans = [Analysis(t, d) for t, d in zip(texts, docs)]
     for an in ans:
         an.quantities  # noqa: B018 (cached: computed once, as build_document does)
-    mentions = [[*companies.extract(a), *sites.extract(a)] for a in ans]
+    mentions = [find_mentions(a) for a in ans]
     found = [dates.find(a)[1] for a in ans]
     entities = [build_entities(a, m) for a, m in zip(ans, mentions)]
 
     def facts() -> list:
-        return [[*area.extract(a), *jobs.extract(a), *investment.extract(a), *capacity.extract(a), *dates.extract(a, d)]
-                for a, d in zip(ans, found)]
+        return [find_facts(a, d) for a, d in zip(ans, found)]
 
     raw = facts()
     rows = [

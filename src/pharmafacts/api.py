@@ -18,13 +18,14 @@ from spacy.tokens import Doc
 from .clean import clean
 from .errors import LoadError, NotTextError
 from .extract import area, capacity, companies, dates, investment, jobs, sites
-from .extract.context import LEXICON, Analysis, RawFact
+from .extract.context import LEXICON, Analysis, EntityMention, RawFact
 from .load import Source, expand_paths, read_source
 from .nlp import load_pipeline, parse, pipe
 from .records import Company, DocumentFacts, Fact, Site, Span
 from .resolve.aliases import Entity, build_entities
 from .resolve.duplicates import dedupe
 from .resolve.subjects import SubjectResolver
+from .values.dates import DateMention
 from .values.numbers import to_json_number
 
 log = logging.getLogger("pharmafacts")
@@ -81,13 +82,22 @@ def _spans(text: str, ent: Entity) -> list[Span]:
     return [Span(start=m.start, end=m.end, text=text[m.start : m.end]) for m in ent.mentions]
 
 
+def find_mentions(an: Analysis) -> list[EntityMention]:
+    """Every company and site mention, before they are grouped into entities."""
+    return [*companies.extract(an), *sites.extract(an)]
+
+
+def find_facts(an: Analysis, date_mentions: list[DateMention]) -> list[RawFact]:
+    """Every fact of every kind, before its subject is known (one extractor module per kind)."""
+    return [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, date_mentions)]
+
+
 def build_document(source: Source, doc: Doc) -> DocumentFacts:
     """Everything after the spaCy pipeline, for one document."""
     an = Analysis(doc.text, doc)
     doc_date, date_mentions = dates.find(an)
-    entities, owner = build_entities(an, [*companies.extract(an), *sites.extract(an)])
-    raw: list[RawFact] = [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, date_mentions)]
-    pairs = dedupe(SubjectResolver(an, entities, owner).run(raw))
+    entities, owner = build_entities(an, find_mentions(an))
+    pairs = dedupe(SubjectResolver(an, entities, owner).run(find_facts(an, date_mentions)))
     text = source.text
     return DocumentFacts(
         source=source.path,
