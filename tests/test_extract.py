@@ -101,6 +101,9 @@ COMPANIES = [
     pytest.param("Ostrava (Pelmar Group) (12,000 square meters, 120 employees) makes syringes.", {"Ostrava": set(), "Pelmar Group": set()}, id="bracket-parent"),
     pytest.param("Rostovit State Corporation and the Ministry of Health signed a deal.", {"Rostovit": {"Rostovit State Corporation"}}, id="state-corporation-not-ministry"),
     pytest.param("The plant of CJSC «Medvilon» was opened by the regional government.", {"Medvilon": {"CJSC «Medvilon»"}}, id="quoted-name"),
+    # the model reads "Tavrin Pharma" as one nationality (NORP): a label that runs on past the word is a name
+    pytest.param("Tavrin Pharma LLC opened a plant.", {"Tavrin Pharma": {"Tavrin Pharma LLC"}}, id="name-read-as-nationality-at-text-start"),
+    pytest.param("The Danish Holmkvist Group opened a plant.", {"Holmkvist Group": set()}, id="nationality-is-not-part-of-name"),
 ]
 
 

@@ -49,7 +49,7 @@ def trim(an: Analysis, start: int, end: int) -> tuple[int, str] | None:
         sentence_initial_common = tok is not None and tok.is_sent_start and tok.pos_ in _LEAD_POS
         # "Danish Holmkvist Group", "the German subsidiary": a nationality adjective is no part of a name
         word = text[start:word_end]
-        nationality = word in _NATIONALITIES or word.endswith("-based") or (tok is not None and tok.idx == start and tok.ent_type_ == "NORP")
+        nationality = word in _NATIONALITIES or word.endswith("-based") or _lone_norp(tok, start)
         if word.lower() in STOP_WORDS or sentence_initial_common or nationality:
             start = word_end + 1
         else:
@@ -61,6 +61,18 @@ def trim(an: Analysis, start: int, end: int) -> tuple[int, str] | None:
     if " " not in name and tok is not None and tok.is_sent_start and tok.pos_ in ("ADJ", "ADV", "VERB", "DET", "ADP"):
         return None  # "Effective cluster development requires...": a capital only because the sentence starts
     return start, name
+
+
+def _lone_norp(tok, start: int) -> bool:
+    """A word the model calls a nationality on its own ("Danish" in "Danish Holmkvist Group").
+
+    When the label runs on into the next word ("Tavrin Pharma" read as one NORP), the model
+    has mistaken a name for a nationality, and the word stays part of the name.
+    """
+    if tok is None or tok.idx != start or tok.ent_type_ != "NORP":
+        return False
+    following = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return following is None or following.ent_iob_ != "I"
 
 
 def looks_non_company(name: str) -> bool:
