@@ -84,11 +84,29 @@ def test_string_store_does_not_grow_with_documents(extractor):
     """New words (names, figures) are freed after each batch: memory is not a function of the
     number of documents."""
     sources = [Source(f"b{i}", text) for i, text in enumerate(_blocks(40))]
+    first = "".join(s.text for s in sources[:20])
+    with nlp.memory_zone(extractor.nlp, [first * (nlp.WARM_CHARS // len(first) + 1)]):  # the warm-up is spent
+        pass
     list(extractor.extract_sources(sources[:20]))
     before = len(extractor.nlp.vocab.strings)
     list(extractor.extract_sources(sources[20:]))
     extractor.extract_text(sources[0].text + " Zyxwvut LLC will employ 12,345,678 people.")
     assert len(extractor.nlp.vocab.strings) == before
+
+
+def test_memory_zone_keeps_the_words_of_the_first_texts_only(monkeypatch):
+    """The first WARM_CHARS characters stay in the vocabulary (the tokenizer's cache with them);
+    words after them are freed with their zone."""
+    import spacy
+
+    monkeypatch.setattr(nlp, "WARM_CHARS", 30)
+    blank = spacy.blank("en")
+    for batch in (["Quorvex plant opened", "in Zelmar"], ["Brindlewick closed"]):
+        with nlp.memory_zone(blank, batch):
+            docs = [blank(text) for text in batch]
+            assert [t.text for t in docs[-1]] == batch[-1].split()
+    assert "Quorvex" in blank.vocab and "Zelmar" in blank.vocab
+    assert "Brindlewick" not in blank.vocab and "closed" not in blank.vocab
 
 
 def test_resolve_jobs():

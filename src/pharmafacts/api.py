@@ -20,7 +20,7 @@ from .errors import LoadError, NotTextError
 from .extract import area, capacity, companies, dates, investment, jobs, sites
 from .extract.context import LEXICON, Analysis, EntityMention, RawFact
 from .load import Source, expand_paths, read_source
-from .nlp import load_pipeline, parse, pipe
+from .nlp import load_pipeline, memory_zone, parse, pipe
 from .records import Company, DocumentFacts, Fact, Site, Span
 from .resolve.aliases import Entity, build_entities
 from .resolve.duplicates import dedupe
@@ -126,8 +126,9 @@ class Extractor:
         self.nlp = nlp if nlp is not None else load_pipeline(model)
 
     def extract_text(self, text: str, source: str = "<text>") -> DocumentFacts:
-        with self.nlp.memory_zone():  # the strings of words new to the model are freed again
-            return build_document(Source(source, text), parse(self.nlp, clean(text)))
+        cleaned = clean(text)
+        with memory_zone(self.nlp, [cleaned]):
+            return build_document(Source(source, text), parse(self.nlp, cleaned))
 
     def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE, jobs: int = 1) -> Iterator[DocumentFacts]:
         """Documents in the order given, streamed through ``nlp.pipe`` (texts of any length).
@@ -143,9 +144,7 @@ class Extractor:
                 return
         pairs = ((clean(s.text), s) for s in sources)
         while batch := list(islice(pairs, batch_size)):
-            # Strings and lexemes of words new to the model are freed after each batch, so
-            # that memory does not grow with the number of documents; no Doc leaves the zone.
-            with self.nlp.memory_zone():
+            with memory_zone(self.nlp, [text for text, _ in batch]):
                 records = [build_document(source, doc) for doc, source in pipe(self.nlp, batch, batch_size)]
             yield from records
 

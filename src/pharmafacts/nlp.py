@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from functools import cache
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
@@ -40,6 +42,10 @@ _CUTS = (
     re.compile(r"\s+"),  # between words: only for a sentence longer than the model's limit
 )
 _BETWEEN_WORDS = len(_CUTS) - 1
+# Characters of the first texts a pipeline is given that are tokenised outside any memory
+# zone (see :func:`memory_zone`): enough for the words most texts in the genre share.
+WARM_CHARS = 100_000
+_warm_budget: WeakKeyDictionary[Language, int] = WeakKeyDictionary()  # characters still to warm, per pipeline
 
 
 @Language.component("pharmafacts_line_breaks")
@@ -77,6 +83,28 @@ def load_pipeline(name: str | None = None) -> Language:
         return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise ModelError(f"spaCy pipeline {wanted} is not installed (pip install the model package)")
+
+
+def memory_zone(nlp: Language, texts: list[str]) -> AbstractContextManager:
+    """``nlp.memory_zone()`` for a batch of ``texts``: strings and lexemes of words new to the
+    model are freed at its end, so that memory does not grow with the number of documents
+    (no Doc may leave the zone).
+
+    Inside a zone the tokenizer caches nothing, and every word the vocabulary lacks is built
+    again in each zone: the model runs about 7 % slower (docs/performance.md). So the first
+    :data:`WARM_CHARS` characters a pipeline is given are tokenised once outside any zone
+    first: the vocabulary and the tokenizer's cache keep their words (the common words of
+    the input) for good. That costs a fixed amount of memory, whatever the number of
+    documents, and the tokens are the same either way.
+    """
+    budget = _warm_budget.get(nlp, WARM_CHARS)
+    for text in texts:
+        if budget <= 0:
+            break
+        nlp.make_doc(text[:budget])
+        budget -= len(text)
+    _warm_budget[nlp] = max(budget, 0)
+    return nlp.memory_zone()
 
 
 def split_text(text: str, size: int = PIECE_CHARS, limit: int | None = None) -> list[str]:
