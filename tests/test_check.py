@@ -174,6 +174,30 @@ def test_expected_file_without_its_text(corpus):
     assert result.stderr.startswith(f"pharmafacts: warning: {corpus / 'gone.expected.json'}: no text beside this expected file\n")
 
 
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10"
+
+
+def test_a_file_that_is_not_text_is_skipped_not_failed(corpus):
+    """As in extract: a warning, and no expected file is made for it."""
+    image = corpus / "photo.txt"
+    image.write_bytes(PNG)
+    result = run("check", corpus, "--update")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (f"pharmafacts: warning: {image}: not a text file (PNG image)\n"
+                             "pharmafacts: 2 document(s) checked, 2 expected file(s) created, 0 updated, 1 skipped\n")
+    assert not expected_path(str(image)).exists()
+    assert run("check", corpus).stderr == "pharmafacts: 2 document(s) checked, all match\n"
+
+
+def test_a_checked_text_that_became_binary_fails(corpus):
+    assert run("check", corpus, "--update").exit_code == 0
+    (corpus / "a.txt").write_bytes(PNG)
+    result = run("check", corpus)
+    assert result.exit_code == 1
+    assert result.stderr == (f"pharmafacts: error: {corpus / 'a.txt'}: not a text file (PNG image)\n"
+                             "pharmafacts: 1 document(s) checked, all match, 1 failed\n")
+
+
 def test_broken_expected_file_fails_and_update_repairs_it(corpus):
     assert run("check", corpus, "--update").exit_code == 0
     broken = corpus / "a.expected.json"

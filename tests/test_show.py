@@ -198,6 +198,18 @@ def test_missing_path_is_one_line_exit_2(tmp_path):
     assert not (tmp_path / "out.html").exists()
 
 
+def test_a_file_that_is_not_text_is_skipped_not_failed(tmp_path):
+    """As in extract: one warning line, the page holds the other documents, exit 0."""
+    image = tmp_path / "photo.txt"
+    image.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10")
+    out = tmp_path / "review.html"
+    result = show(str(FIXTURE), str(image), "--html", str(out))
+    assert result.exit_code == 0
+    assert result.stderr == (f"pharmafacts: warning: {image}: not a text file (PNG image)\n"
+                             f"pharmafacts: wrote {out}: 1 document(s), 1 skipped\n")
+    assert "photo.txt" not in out.read_text(encoding="utf-8")
+
+
 def test_html_written_atomically_keeps_old_page_on_failure(tmp_path):
     out = tmp_path / "review.html"
     out.write_text("old", encoding="utf-8")

@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from .errors import LoadError, PharmafactsError
+from .errors import LoadError, NotTextError, PharmafactsError
 from .load import expand_paths
 from .records import Company, DocumentFacts, Fact, Site, Span
 
@@ -221,7 +221,8 @@ def format_diff(diff: Diff) -> list[str]:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """The outcome for one text. ``status``: match, differ, created, updated, unchanged, error."""
+    """The outcome for one text. ``status``: match, differ, created, updated, unchanged, error,
+    skipped (not text at all, and no expected file: warned about, not failed)."""
 
     text: str
     expected: Path
@@ -271,7 +272,8 @@ def run(root: str | Path, extract_paths: Callable, pattern: str = "*.txt", updat
     for path, doc, err in _extract_each(extract_paths, texts):
         exp_path = expected_path(path)
         if err is not None:
-            yield CheckResult(path, exp_path, "error", error=str(err))
+            skipped = isinstance(err, NotTextError) and not exp_path.exists()
+            yield CheckResult(path, exp_path, "skipped" if skipped else "error", error=str(err))
             continue
         actual = relative_source(doc, root)
         existed = exp_path.exists()

@@ -159,7 +159,9 @@ def check(directory: str, update: bool, pattern: str, model: str | None) -> None
     counts: dict[str, int] = {}
     for result in checking.run(directory, extractor.extract_paths, pattern, update):
         counts[result.status] = counts.get(result.status, 0) + 1
-        if result.error:
+        if result.status == "skipped":  # not text at all, as in extract: a warning, not a failure
+            _say(f"warning: {result.error}")
+        elif result.error:
             _say(f"error: {result.error}")
         elif result.diff:
             click.echo(f"{result.text}: {len(result.diff)} difference(s)")
@@ -175,13 +177,13 @@ def check(directory: str, update: bool, pattern: str, model: str | None) -> None
         _say(f"error: no texts matching {pattern} in {directory}" if update or not texts else
              f"error: no expected files in {directory}; run 'pharmafacts check {directory} --update' to create them")
         sys.exit(EXIT_FAILED)
-    failed_note = f", {failed} failed" if failed else ""
+    note = (f", {counts['skipped']} skipped" if counts.get("skipped") else "") + (f", {failed} failed" if failed else "")
     if update:
         _say(f"{checked} document(s) checked, {counts.get('created', 0)} expected file(s) created, "
-             f"{counts.get('updated', 0)} updated{failed_note}")
+             f"{counts.get('updated', 0)} updated{note}")
         sys.exit(EXIT_FAILED if failed else EXIT_OK)
     differ = counts.get("differ", 0)
-    _say(f"{checked} document(s) checked, " + (f"{differ} differ" if differ else "all match") + failed_note)
+    _say(f"{checked} document(s) checked, " + (f"{differ} differ" if differ else "all match") + note)
     sys.exit(EXIT_FAILED if differ or failed or counts.get("orphan") else EXIT_OK)
 
 
@@ -251,7 +253,7 @@ def schema() -> None:
 @click.option("--model", default=None, help="spaCy pipeline to use.")
 def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str | None) -> None:
     """Show texts with their facts, companies and sites highlighted (terminal or --html page)."""
-    from .errors import LoadError, OutputError
+    from .errors import LoadError, NotTextError, OutputError
     from .load import expand_paths, missing_paths, read_source
 
     missing = missing_paths(list(paths))
@@ -259,10 +261,14 @@ def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str
         _say(f"error: {LoadError(missing[0], 'no such file or directory')}")
         sys.exit(EXIT_USAGE)
     sources = []
-    failures = 0
+    failures = skipped = 0
 
     def report(err: LoadError) -> None:
-        nonlocal failures
+        nonlocal failures, skipped
+        if isinstance(err, NotTextError):  # not text at all, as in extract: skipped, not failed
+            skipped += 1
+            _say(f"warning: {err}")
+            return
         failures += 1
         _say(f"error: {err}")
 
@@ -283,7 +289,8 @@ def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str
         except OutputError as err:
             _say(f"error: {err}")
             sys.exit(EXIT_FAILED)
-        _say(f"wrote {html_file}: {len(pairs)} document(s)" + (f", {failures} failed" if failures else ""))
+        _say(f"wrote {html_file}: {len(pairs)} document(s)" + (f", {skipped} skipped" if skipped else "")
+             + (f", {failures} failed" if failures else ""))
     else:
         from rich.console import Console
 
