@@ -20,6 +20,9 @@ from .errors import OutputError, os_reason
 # A file name with bytes that are not UTF-8 reaches Python as lone surrogates ("\udcff"); written
 # as that escape, the output stays valid UTF-8 and a JSON reader gets the same name back.
 _ERRORS = "backslashreplace"
+# Line ends are written as the writers make them (CSV: CRLF, JSON lines: LF), on every system:
+# with Python's default, Windows would turn CSV's CRLF into CR CR LF.
+_NEWLINE = ""
 
 
 def _new_file_mode() -> int:
@@ -49,7 +52,7 @@ def open_output(path: str | None) -> Iterator[TextIO]:
     """
     if path is None:
         with suppress(AttributeError, ValueError):  # not a TextIOWrapper: leave it as it is
-            sys.stdout.reconfigure(errors=_ERRORS)
+            sys.stdout.reconfigure(errors=_ERRORS, newline=_NEWLINE)
         yield sys.stdout
         return
     target = os.path.realpath(path)
@@ -59,7 +62,7 @@ def open_output(path: str | None) -> Iterator[TextIO]:
         st = None
     if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/stdout, a FIFO: nothing to replace
         with _writing(path):
-            f = open(target, "w", encoding="utf-8", errors=_ERRORS)
+            f = open(target, "w", encoding="utf-8", errors=_ERRORS, newline=_NEWLINE)
         with _writing(path), f:
             yield f
         return
@@ -67,7 +70,7 @@ def open_output(path: str | None) -> Iterator[TextIO]:
     with _writing(path):
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
     try:
-        with _writing(path), os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS) as f:
+        with _writing(path), os.fdopen(fd, "w", encoding="utf-8", errors=_ERRORS, newline=_NEWLINE) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())
