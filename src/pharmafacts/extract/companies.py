@@ -34,6 +34,10 @@ _JOBS_FIGURE = re.compile(rf"\d\s*(?:{word_list('job_nouns_short')})\b")
 _PREFIX = re.compile(rf"(?<![\w-])({word_list('name_prefixes')})[ \t]+(?=[\"«“]?[A-Z])")
 _LIST_ITEM = re.compile(rf"^[ \t]*(?:[-–—•*▪·]|\d+[.)])[ \t]+[\"«“]?({NAME_WORD}(?:[ ]{NAME_WORD}){{0,4}})[\"»”]?[ \t]*(?:[-–—:]|\()", re.M)
 _OPENING, _CLOSING = "«“\"", "»”\""
+# "Velkor Medtech", "Tavrin Pharma": a name whose last word is an industry word (not followed by
+# another capitalised word: "Ostrava Pharma Plant" is the plant's name, not the company's)
+_INDUSTRY_TAIL = re.compile(rf"(?<=[\w\"»”][ ])({word_list('industry_name_words')})(?![\w-])(?![ \t]+[A-Z])")
+_COORDINATED = re.compile(r" (?:and|&) ")
 _LEGAL_TAIL = re.compile(rf"[ ,]+(?:{word_list('legal_forms_after')})$")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 _DRUG_NOUNS = re.compile(rf"\b(?:{word_list('drug_list_nouns')})\b", re.I)
@@ -212,6 +216,19 @@ def _quoted(an: Analysis) -> Iterator[EntityMention]:
                 yield _mention(an, m.start(1), m.start(1) + len(name), name, "quoted")
 
 
+def _industry_names(an: Analysis) -> Iterator[EntityMention]:
+    """A proper name of two or more words ending in an industry word: "Velkor Medtech", "Tavrin
+    Pharma". The model often reads such names as people; the industry word says otherwise."""
+    for m in _INDUSTRY_TAIL.finditer(an.text):
+        found = name_before(an, m.end())
+        if not found:
+            continue
+        name = _COORDINATED.split(found[1])[-1]  # "Trasken Biologics and Ilvera Diagnostics": the last
+        start = m.end() - len(name)
+        if " " in name and _ok(name) and not _place(an, start, m.end()):
+            yield _mention(an, start, m.end(), name, "industry_name")
+
+
 def _morphemes(an: Analysis) -> Iterator[EntityMention]:
     """Single proper words built like industry names ("...pharm", "...farm")."""
     for m in re.finditer(rf"(?<![\w-]){NAME_WORD}", an.text):
@@ -236,6 +253,8 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
         if not found:
             continue
         start, name = found
+        if not _COORDINATED.search(ent.text):  # "A and B" read on past the entity: A alone ("Johnson & Johnson" stays)
+            name = _COORDINATED.split(name)[0]
         if start >= ent.end_char or not _ok(name) or labelled(name, {"PERSON", "GPE", "LOC"}):
             continue
         if _DATELINE_AFTER.match(an.text, start + len(name)):
@@ -259,6 +278,6 @@ def extract(an: Analysis) -> list[EntityMention]:
     """All company mentions in the document, strongest rules first."""
     quantity_starts = [q.start for q in an.quantities if q.kind != "number"]
     out: list[EntityMention] = []
-    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _list_items(an, quantity_starts), _prefixed(an), _subsidiaries(an), _company_nouns(an), _quoted(an), _morphemes(an), _model_orgs(an)):
+    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _list_items(an, quantity_starts), _prefixed(an), _subsidiaries(an), _company_nouns(an), _quoted(an), _industry_names(an), _morphemes(an), _model_orgs(an)):
         out.extend(rule)
     return out
