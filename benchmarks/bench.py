@@ -143,22 +143,31 @@ def bench_size(n: int, repeat: int, model: str | None, jobs: list[int]) -> dict:
         chars = corpus.build(n, docs)
         result: dict = {"n": n, "chars": chars}
         runs: dict[str, list[dict]] = {}
-        for _ in range(repeat):  # interleaved, so that a busy spell on the machine hits all alike
+
+        def run_raw() -> None:
             raw = Run([sys.executable, "-c", RAW, str(docs), model or ""])
             info = json.loads(raw.stdout)
             result.update(components=info["components"], model=f"{info['model']} {info['model_version']}")
             runs.setdefault("raw", []).append({"seconds": raw.seconds, "cpu_seconds": raw.cpu_seconds, "pipe_seconds": info["pipe_seconds"],
                                                "max_rss": raw.max_rss, "tree_rss": raw.peak_tree_rss, "tree_pss": raw.peak_tree_pss})
-            for j in jobs:
-                out = Path(tmp) / f"out{j}.jsonl"
-                args = [sys.executable, "-c", PHARMAFACTS, "extract", str(docs), "--format", "jsonl", "--jobs", str(j), "--quiet"]
-                if model:
-                    args += ["--model", model]
-                run = Run(args, stdout_path=out)
-                lines = sum(1 for _ in open(out))
-                assert lines == n, f"{lines} documents out of {n}"
-                runs.setdefault(f"jobs{j}", []).append({"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "max_rss": run.max_rss,
-                                                        "tree_rss": run.peak_tree_rss, "tree_pss": run.peak_tree_pss})
+
+        def run_jobs(j: int) -> None:
+            out = Path(tmp) / f"out{j}.jsonl"
+            args = [sys.executable, "-c", PHARMAFACTS, "extract", str(docs), "--format", "jsonl", "--jobs", str(j), "--quiet"]
+            if model:
+                args += ["--model", model]
+            run = Run(args, stdout_path=out)
+            lines = sum(1 for _ in open(out))
+            assert lines == n, f"{lines} documents out of {n}"
+            runs.setdefault(f"jobs{j}", []).append({"seconds": run.seconds, "cpu_seconds": run.cpu_seconds, "max_rss": run.max_rss,
+                                                    "tree_rss": run.peak_tree_rss, "tree_pss": run.peak_tree_pss})
+
+        order = [run_raw, *(lambda j=j: run_jobs(j) for j in jobs)]
+        for i in range(repeat):
+            # interleaved, and every other round in reverse (raw, 1, 2, 2, 1, raw, ...), so that a busy
+            # spell on the machine, or a slow drift of its speed, hits all runs alike
+            for run_one in order if i % 2 == 0 else order[::-1]:
+                run_one()
         for name, rs in runs.items():
             best = min(rs, key=lambda r: r["seconds"])  # the least disturbed run
             result[name] = {**best, "chars_per_second": chars / best["seconds"], "all_seconds": [round(r["seconds"], 2) for r in rs]}
