@@ -130,6 +130,8 @@ SITES = [
     pytest.param("The Lugano Industrial Park welcomed its tenth resident.", {("Lugano Industrial Park", "park", None)}, id="industrial-park"),
     pytest.param("The Kama Biopharmaceutical Cluster now unites 40 companies.", {("Kama Biopharmaceutical Cluster", "cluster", None)}, id="cluster"),
     pytest.param("The Moscow region is large and Kazan is a city.", set(), id="cities-are-not-sites"),
+    pytest.param("Merolin GmbH opened a site in the Weinberg Campus technology park. Weinberg Campus hosts 90 firms.",
+                 {("Weinberg Campus technology park", "park", None)}, id="park-named-again-without-its-head-words"),
 ]
 
 

@@ -55,7 +55,9 @@ class Entity:
         """The canonical name; read only once all mentions are in (after resolution)."""
         counts = Counter(m.name for m in self.mentions if m.rule != "repeat")
         if not self.is_company:
-            # the fullest form of a site's name: "Oka Valley SEZ" over "Valley SEZ"
+            # the fullest form of a site's name: "Oka Valley SEZ" over "Valley SEZ"; read from the
+            # mentions that name it as what it is ("Weinberg Campus technology park" for the park)
+            counts = Counter(m.name for m in self.mentions if m.rule != "repeat" and m.kind == self.kind) or counts
             return max(counts, key=lambda n: (len(site_core(n).split()), counts[n], len(n)))
         shorts = {_short_form(n) for n in counts}
         full = {n: c for n, c in counts.items() if n not in shorts} or counts  # "Halvern Biologics", not "Halvern"
@@ -145,8 +147,10 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
             cores[id(ent)] = set()
             made[id(ent)] = len(entities)
             entities.append(ent)
-        elif _RANK[m.kind] < _RANK[ent.kind]:
-            ent.kind = m.kind  # "Dubrava SEZ" and "Dubrava site": the more specific kind
+        elif m.kind != "complex" and _RANK[m.kind] < _RANK[ent.kind]:
+            # "Dubrava SEZ" and "Dubrava site": the more specific kind; but a park named again by its
+            # bare name ("Weinberg Campus" after "Weinberg Campus technology park") stays a park
+            ent.kind = m.kind
         cores[id(ent)].add(core)
         for word in core.split():
             by_word.setdefault(word, {})[made[id(ent)]] = ent
