@@ -40,6 +40,7 @@ INVESTMENT = [
     pytest.param("Investment in the Nordvita LLC project amounted to over 7.4 billion rubles.", [(7400000000, "RUB", "over", "Nordvita")], id="over-billion"),
     pytest.param("Korvel Biotech LLC will invest five billion rubles in a new plant.", [(5000000000, "RUB", None, "Korvel Biotech")], id="number-words"),
     pytest.param("Halden Biologics Inc. is investing $250 million in the plant.", [(250000000, "USD", None, "Halden Biologics")], id="dollars"),
+    pytest.param("Arvika Pharma Pvt Ltd will set up a unit with an outlay of ₹1,250 crore.", [(12500000000, "INR", None, "Arvika Pharma")], id="outlay-in-crore"),
     pytest.param("Marvel Pharma GmbH received a grant of EUR 12.5m for the new line.", [(12500000, "EUR", None, "Marvel Pharma")], id="grant-euro"),
     pytest.param("Nordvita LLC reported revenue of 3 billion rubles.", [], id="revenue-is-not-investment"),
     pytest.param("Residents received 2 billion rubles in tax breaks last year.", [], id="tax-breaks"),

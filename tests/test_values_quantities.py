@@ -67,6 +67,8 @@ CASES = [
     pytest.param("₹1,150 crore", [("₹1,150 crore", 11500000000, None, None, "money", "INR")], id="crore"),
     pytest.param("five billion rubles", [("five billion rubles", 5000000000, None, None, "money", "RUB")], id="word-billion"),
     pytest.param("The center will cover 14,500 square meters", [("14,500 square meters", 14500, None, None, "area", "m2")], id="cover-is-not-over"),
+    pytest.param("The unit, spread over 30 acres, opened.", [("30 acres", Decimal("121405.69"), None, None, "area", "m2")], id="spread-over-is-where-not-how-much"),
+    pytest.param("The park covers over 30 hectares.", [("over 30 hectares", 300000, None, "over", "area", "m2")], id="covers-over-is-more-than"),
     pytest.param("PX-12 produces", [], id="code-is-not-a-number"),
 ]
 

@@ -70,6 +70,8 @@ QUANTITY_RE = re.compile(
 # Where a quantity can begin: a digit, a number word, a qualifier, "between"/"from" or a
 # currency; every match of QUANTITY_RE begins a run of letters or digits or is a symbol.
 _FIRST_WORDS = WORD_NUMBER_FIRST_WORDS | first_words([*_QUAL_LOOKUP, *CURRENCY_PREFIXES, "between", "from"])
+# "spread over 30 acres", "stretching over 12 hectares": "over" says where, not how much
+_EXTENT_BEFORE = re.compile(r"\b(?:spread(?:s|ing)?|stretch(?:es|ed|ing)?|sprawl(?:s|ed|ing)?|span(?:s|ned|ning)?|extend(?:s|ing))\s+$", re.I)
 _CHANGE_BEFORE = re.compile(r"\b(?:increas|rais|ris|grow|grew|decreas|reduc|cut|expand|extend|doubl|tripl)\w*\s+(?:\w+\s+){0,3}$", re.I)
 
 Kind = Literal["area", "money", "number"]
@@ -118,6 +120,9 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         kind = "money"
         unit = CURRENCY_PREFIXES.get(m["cur1"]) if m["cur1"] else _CUR_SUFFIX_LOOKUP.get(_key(m["cur2"]))
     qualifier = _QUAL_LOOKUP.get(_key(m["qual"])) if m["qual"] else None
+    extent = m["qual"] is not None and _key(m["qual"]) == "over" and _EXTENT_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    if extent:
+        qualifier = None
     if m["plus"]:
         qualifier = "over"
     elif m["qsuf"]:
@@ -129,7 +134,7 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     value_max = high * factor if high is not None else None
     if value_max is not None and value_max <= value:
         value_max = None if value_max == value else value_max
-    start = m.start("qual") if m["qual"] else (m.start("cur1") if m["cur1"] else m.start("n1"))
+    start = m.start("qual") if m["qual"] and not extent else (m.start("cur1") if m["cur1"] else m.start("n1"))
     if change and value_max is not None:
         # only the new value is a figure: "increased from three to five billion rubles" -> 5 billion
         value, value_max = value_max, None
