@@ -52,6 +52,8 @@ CAPACITY = [
     pytest.param("Nordvita LLC opened a plant. Its capacity will allow the production of up to 5.4 million vials a year.", [(5400000, "vials", "up_to", "Nordvita")], id="up-to-vials"),
     pytest.param("Ilvita CJSC will produce more than 150 thousand units of products per year.", [(150000, "units", "over", "Ilvita")], id="units-per-year"),
     pytest.param("Ilvita CJSC produced 5.8 million packages from January to August.", [], id="output-is-not-capacity"),
+    pytest.param("Nordvita LLC will produce 300 million tablets and 50 million capsules annually.",
+                 [(300000000, "tablets", None, "Nordvita"), (50000000, "capsules", None, "Nordvita")], id="two-products-one-period"),
     pytest.param("The park expects up to two thousand visitors per day.", [], id="visitors"),
 ]
 
@@ -103,6 +105,10 @@ COMPANIES = [
     pytest.param("Rostovit State Corporation and the Ministry of Health signed a deal.", {"Rostovit": {"Rostovit State Corporation"}}, id="state-corporation-not-ministry"),
     pytest.param("The plant of CJSC «Medvilon» was opened by the regional government.", {"Medvilon": {"CJSC «Medvilon»"}}, id="quoted-name"),
     # the model reads "Tavrin Pharma" as one nationality (NORP): a label that runs on past the word is a name
+    pytest.param("Vetora d.o.o. opened a warehouse. Vetora, part of the Adrion Pharma group, will invest EUR 20m.",
+                 {"Vetora": {"Vetora d.o.o."}, "Adrion Pharma": set()}, id="part-of-without-article"),
+    pytest.param("Nobel Medica LLC and its partner Deva Ilac A.S. launched a joint venture.",
+                 {"Nobel Medica": {"Nobel Medica LLC"}, "Deva Ilac": {"Deva Ilac A.S."}}, id="turkish-legal-form"),
     pytest.param("Tavrin Pharma LLC opened a plant.", {"Tavrin Pharma": {"Tavrin Pharma LLC"}}, id="name-read-as-nationality-at-text-start"),
     pytest.param("The Danish Holmkvist Group opened a plant.", {"Holmkvist Group": set()}, id="nationality-is-not-part-of-name"),
     # no legal form, and the model reads "Velkor Medtech" as a person: the industry word makes it a company
@@ -119,6 +125,12 @@ def test_companies(extract, text, expected):
     assert set(got) == set(expected)
     for name, aliases in expected.items():
         assert aliases <= got[name]
+
+
+def test_parent_from_apposition_without_article(extract):
+    doc = extract("Vetora d.o.o. opened a warehouse. Vetora, part of the Adrion Pharma group, will invest EUR 20m.")
+    assert {c.name: c.parent for c in doc.companies}["Vetora"] == "Adrion Pharma"
+    assert [(f.kind, f.subject) for f in doc.facts] == [("investment", "Vetora")]
 
 
 def test_parent_from_bracket(extract):

@@ -9,7 +9,7 @@ from .context import FACT_CUES, Analysis, RawFact, cue_regex
 _CUES = cue_regex(FACT_CUES["capacity_cues"])
 _UPTO = cue_regex(FACT_CUES["capacity_upto_cues"])
 _EXCLUDED = {w.lower() for w in FACT_CUES["capacity_exclusions"]}
-_PRODUCT = re.compile(r"\s+((?:[a-z][a-z-]+\s+){0,2}?)([a-z][a-z-]+)\b(?=\s+(?:of|per|a|an|each|every|annually|yearly)\b|[,.;)]|$)")
+_PRODUCT = re.compile(r"\s+((?:[a-z][a-z-]+\s+){0,2}?)([a-z][a-z-]+)\b(?=\s+(?:of|per|a|an|each|every|annually|yearly|and|or)\b|[,.;)]|$)")
 _OTHER_PERIOD = re.compile(r"(?:per|a|each|every)\s+(?:day|month|week|shift|hour)\b", re.I)
 
 
