@@ -29,6 +29,7 @@ JOBS = [
     pytest.param("Ilvita CJSC has 968 employees.", [(968, "jobs", None, "Ilvita")], id="employees"),
     pytest.param("Ilvita CJSC will create over a thousand jobs.", [(1000, "jobs", "over", "Ilvita")], id="over-number-words"),
     pytest.param("Sarmed JSC will create between 200 and 250 new jobs.", [(200, "jobs", None, "Sarmed")], id="range"),
+    pytest.param("Solvex JSC will create 210 highly productive jobs.", [(210, "jobs", None, "Solvex")], id="modified-jobs"),
     pytest.param("The Lindamed company (4,000 square meters, employing 206 people) makes tablets.", [(206, "jobs", None, "Lindamed")], id="employing-in-bracket"),
     pytest.param("Tremavit LLC opened a plant. The company will employ at least 300 people.", [(300, "jobs", "over", "Tremavit")], id="the-company"),
     pytest.param("The city is home to 300 manufacturers employing approximately 30,000 people.", [(30000, "jobs", "about", None)], id="city-wide-not-manufacturers"),
@@ -41,6 +42,7 @@ INVESTMENT = [
     pytest.param("Korvel Biotech LLC will invest five billion rubles in a new plant.", [(5000000000, "RUB", None, "Korvel Biotech")], id="number-words"),
     pytest.param("Halden Biologics Inc. is investing $250 million in the plant.", [(250000000, "USD", None, "Halden Biologics")], id="dollars"),
     pytest.param("Arvika Pharma Pvt Ltd will set up a unit with an outlay of ₹1,250 crore.", [(12500000000, "INR", None, "Arvika Pharma")], id="outlay-in-crore"),
+    pytest.param("Lindberg AB will invest approximately SEK 900 million in a fill-finish line.", [(900000000, "SEK", "about", "Lindberg")], id="swedish-kronor"),
     pytest.param("Marvel Pharma GmbH received a grant of EUR 12.5m for the new line.", [(12500000, "EUR", None, "Marvel Pharma")], id="grant-euro"),
     pytest.param("Nordvita LLC reported revenue of 3 billion rubles.", [], id="revenue-is-not-investment"),
     pytest.param("Residents received 2 billion rubles in tax breaks last year.", [], id="tax-breaks"),
@@ -275,6 +277,7 @@ TITLES = [
     pytest.param("Subscribe to our newsletter\n\nNordvita opens plant\n\nText.", "Nordvita opens plant", id="after-boilerplate"),
     pytest.param("Home / Press center / News\nNordvita opens plant\n", "Nordvita opens plant", id="after-breadcrumbs"),
     pytest.param("You will receive:\n- a digest\nNordvita opens plant\n", "Nordvita opens plant", id="after-lead-in-and-list"),
+    pytest.param("PRESS RELEASE\n\nNordvita opens plant\n", "Nordvita opens plant", id="after-press-release-label"),
 ]
 
 
