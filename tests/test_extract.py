@@ -216,6 +216,12 @@ SUBJECTS = [
         id="residents-of-unnamed-cluster",
     ),
     pytest.param(
+        "Tomsk, 20 August 2025 — Sibferment LLC launched a plant in the Tomsk SEZ. The investment amounted to "
+        "one and a half billion rubles.",
+        [("investment", "Sibferment")],
+        id="dateline-town-is-not-the-zone-named-after-it",
+    ),
+    pytest.param(
         "Alabino Park LLC opened a plant.\n\nRegional industry\n\nThe region's plants employ 30,000 people.",
         [("jobs", None)],
         id="heading-resets-topic",

@@ -26,6 +26,8 @@ from pharmafacts.values.quantities import QUANTITY_RE, _from_match, find_quantit
         pytest.param("a thousand", 1000, id="a-thousand"),
         pytest.param("one hundred and twenty", 120, id="hundred-and"),
         pytest.param("half a million", 500000, id="half-a-million"),
+        pytest.param("one and a half billion", 1500000000, id="one-and-a-half-billion"),
+        pytest.param("two and a half", Decimal("2.5"), id="and-a-half"),
         pytest.param("", None, id="empty"),
         pytest.param("plot", None, id="not-a-number"),
     ],

@@ -10,7 +10,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from .context import LEXICON, Analysis, EntityMention
+from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention
 from .names import NAME_WORD, looks_non_company, name_after, name_before, word_list
 
 _LEGAL_AFTER = re.compile(rf"(?:,\s*)?\b({word_list('legal_forms_after')})(?![\w-])")
@@ -18,7 +18,6 @@ _LEGAL_BEFORE = re.compile(rf"(?<![\w-])({word_list('legal_forms_before')})[ \t]
 _GROUP = re.compile(rf"\s({word_list('group_words')})\b")
 _COMPANY_NOUN_BEFORE = re.compile(r"\b(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)[ \t]+(?:such[ \t]+as[ \t]+)?(?=[\"«“]?[A-Z])")
 _SUBSIDIARY = re.compile(r",[ \t]+(?:(?:a|an|the)[ \t]+)?(?:[\w-]+[ \t]+){0,2}?(?:subsidiary|unit|division|daughter company|part|member)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[\"«“]?[A-Z])")
-_DATELINE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,40}\))?,[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})\b")
 _REGIONAL_HEADS = frozenset(LEXICON["regional_heads"])
 _QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")
 _BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
@@ -257,7 +256,7 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
             name = _COORDINATED.split(name)[0]
         if start >= ent.end_char or not _ok(name) or labelled(name, {"PERSON", "GPE", "LOC"}):
             continue
-        if _DATELINE_AFTER.match(an.text, start + len(name)):
+        if DATELINE_AFTER.match(an.text, start + len(name)):
             continue  # "Yaroslavl, 19 September 2024 —": a dateline's place
         if an.entity_labels.get(name.split("-")[0].split()[0], set()) & {"GPE", "LOC"}:
             continue  # "Saxony-Anhalt": a place the model also knows as such

@@ -20,6 +20,9 @@ from ..values.quantities import Quantity, find_quantities
 
 LEXICON = load("lexicon")
 _NEWLINE = re.compile("\n")
+#: What follows the place of a dateline (", 19 September 2024", " (Russia), 20 August", ", October 8"):
+#: a name followed by it is a town, not a company or site.
+DATELINE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,40}\))?,[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})\b")
 _HEADING_MAX_CHARS = 200
 _HEADING_MAX_WORDS = 12
 

@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
-from ..extract.context import LEXICON, Analysis, EntityMention
+from ..extract.context import DATELINE_AFTER, LEXICON, Analysis, EntityMention
 from ..values._scan import RUN
 
 _LEGAL = sorted(set(LEXICON["legal_forms_after"]) | set(LEXICON["legal_forms_before"]) | set(LEXICON["group_words"]), key=len, reverse=True)
@@ -276,6 +276,8 @@ def _find_again(an: Analysis, entities: list[Entity]) -> None:
             continue
         end = at + len(form)
         pos = end
+        if DATELINE_AFTER.match(text, end):
+            continue  # "Tomsk, 20 August 2025 —": the town of the dateline, not the Tomsk SEZ
         i = bisect.bisect_right(starts, at) - 1
         if i >= 0 and taken[i][1] > at:
             continue

@@ -27,9 +27,11 @@ def _alt(words) -> str:
 _SMALL = rf"(?:(?:{_alt(_TENS)})(?:-(?:{_alt(k for k in _UNITS if k not in ('a', 'an'))}))?|{_alt(k for k in _UNITS if k not in ('a', 'an', 'dozen', 'half a'))})"
 _SCALE = _alt(_SCALES)
 _JOIN = r"(?:\s+and\s+|\s+|-)"
-#: Number words: "five", "twenty-one", "two thousand", "a million", "one hundred and twenty".
+_AND_A_HALF = r"(?:\s+and\s+a\s+half)"
+#: Number words: "five", "twenty-one", "two thousand", "a million", "one hundred and twenty",
+#: "one and a half billion".
 WORD_NUMBER = (
-    rf"(?:(?:an?|half\s+a)\s+(?:{_SCALE})|{_SMALL})(?:{_JOIN}(?:{_SMALL}|{_SCALE}))*"
+    rf"(?:(?:an?|half\s+a)\s+(?:{_SCALE})|{_SMALL}{_AND_A_HALF}?)(?:{_JOIN}(?:{_SMALL}|{_SCALE}))*"
 )
 #: How a number word can begin: "twenty-one" -> "twenty", "a million" -> "a", "half a million" -> "half".
 WORD_NUMBER_FIRST_WORDS = first_words([*_UNITS, *_TENS])
@@ -65,7 +67,7 @@ def parse_words(text: str) -> Decimal | None:
         if w == "and":
             i += 1
             continue
-        if w == "half" and i + 1 < len(words) and words[i + 1] == "a":
+        if (w, words[i + 1] if i + 1 < len(words) else None) in (("half", "a"), ("a", "half")):  # "half a million", "one and a half"
             current += Decimal("0.5")
             i += 2
             seen = True
