@@ -43,6 +43,8 @@ INVESTMENT = [
     pytest.param("Halden Biologics Inc. is investing $250 million in the plant.", [(250000000, "USD", None, "Halden Biologics")], id="dollars"),
     pytest.param("Arvika Pharma Pvt Ltd will set up a unit with an outlay of ₹1,250 crore.", [(12500000000, "INR", None, "Arvika Pharma")], id="outlay-in-crore"),
     pytest.param("Lindberg AB will invest approximately SEK 900 million in a fill-finish line.", [(900000000, "SEK", "about", "Lindberg")], id="swedish-kronor"),
+    pytest.param("Kelun-Tai Pharmaceutical Co., Ltd. required a total investment of RMB 2.3 billion. It expects annual output value of RMB 5 billion.",
+                 [(2300000000, "CNY", None, "Kelun-Tai Pharmaceutical")], id="renminbi-output-value-is-not-investment"),
     pytest.param("Marvel Pharma GmbH received a grant of EUR 12.5m for the new line.", [(12500000, "EUR", None, "Marvel Pharma")], id="grant-euro"),
     pytest.param("Nordvita LLC reported revenue of 3 billion rubles.", [], id="revenue-is-not-investment"),
     pytest.param("Residents received 2 billion rubles in tax breaks last year.", [], id="tax-breaks"),
@@ -57,6 +59,7 @@ CAPACITY = [
     pytest.param("Nordvita LLC will produce 300 million tablets and 50 million capsules annually.",
                  [(300000000, "tablets", None, "Nordvita"), (50000000, "capsules", None, "Nordvita")], id="two-products-one-period"),
     pytest.param("The park expects up to two thousand visitors per day.", [], id="visitors"),
+    pytest.param("The base will employ more than 800 staff a year from now.", [], id="staff-is-not-a-product"),
 ]
 
 DATES = [
@@ -109,6 +112,9 @@ COMPANIES = [
     # the model reads "Tavrin Pharma" as one nationality (NORP): a label that runs on past the word is a name
     pytest.param("Vetora d.o.o. opened a warehouse. Vetora, part of the Adrion Pharma group, will invest EUR 20m.",
                  {"Vetora": {"Vetora d.o.o."}, "Adrion Pharma": set()}, id="part-of-without-article"),
+    pytest.param("The SEZ approved two residents. The second resident, BioTrend Kazan, plans a filling line.",
+                 {"BioTrend Kazan": set()}, id="resident-in-apposition"),
+    pytest.param("A local resident, Ivan Petrov, praised the new plant.", {}, id="a-resident-who-is-a-person"),
     pytest.param("Nobel Medica LLC and its partner Deva Ilac A.S. launched a joint venture.",
                  {"Nobel Medica": {"Nobel Medica LLC"}, "Deva Ilac": {"Deva Ilac A.S."}}, id="turkish-legal-form"),
     pytest.param("Tavrin Pharma LLC opened a plant.", {"Tavrin Pharma": {"Tavrin Pharma LLC"}}, id="name-read-as-nationality-at-text-start"),

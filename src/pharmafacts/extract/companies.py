@@ -16,7 +16,7 @@ from .names import NAME_WORD, looks_non_company, name_after, name_before, word_l
 _LEGAL_AFTER = re.compile(rf"(?:,\s*)?\b({word_list('legal_forms_after')})(?![\w-])")
 _LEGAL_BEFORE = re.compile(rf"(?<![\w-])({word_list('legal_forms_before')})[ \t]+(?=[\"«“A-Z0-9])")
 _GROUP = re.compile(rf"\s({word_list('group_words')})\b")
-_COMPANY_NOUN_BEFORE = re.compile(r"\b(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)[ \t]+(?:such[ \t]+as[ \t]+)?(?=[\"«“]?[A-Z])")
+_COMPANY_NOUN_BEFORE = re.compile(r"\b(?:(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)[ \t]+(?:such[ \t]+as[ \t]+)?|([Rr]esidents?),?[ \t]+)(?=[\"«“]?[A-Z])")
 _SUBSIDIARY = re.compile(r",[ \t]+(?:(?:a|an|the)[ \t]+)?(?:[\w-]+[ \t]+){0,2}?(?:subsidiary|unit|division|daughter company|part|member)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[\"«“]?[A-Z])")
 _REGIONAL_HEADS = frozenset(LEXICON["regional_heads"])
 _QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")
@@ -86,16 +86,18 @@ def _groups(an: Analysis) -> Iterator[EntityMention]:
 
 
 def _company_nouns(an: Analysis) -> Iterator[EntityMention]:
-    """"the company X", "companies X and Y", "companies such as A, B and C", "the X company"."""
+    """"the company X", "companies X and Y", "companies such as A, B and C", "the new resident, X"."""
     text = an.text
     for m in _COMPANY_NOUN_BEFORE.finditer(text):
         pos = m.end()
-        plural = m.group(0).split()[0].lower().endswith("s")
+        plural = m.group(0).split()[0].rstrip(",").lower().endswith("s")
         while True:
             found = name_after(an, pos)
             if not found or not _ok(found[1]):
                 break
             start, name = found
+            if m.group(1) and an.entity_spans.get((start, start + len(name))) == "PERSON":
+                break  # "a local resident, Ivan Petrov": a person; "the second resident, BioTrend Kazan": a company
             if plural and " and " in name:  # "companies Velmar and Ostrafarm": two names
                 name = name.split(" and ")[0]
             yield _mention(an, start, start + len(name), name, "company_noun")
