@@ -120,7 +120,7 @@ COMPANIES = [
     pytest.param("Tavrin Pharma LLC opened a plant.", {"Tavrin Pharma": {"Tavrin Pharma LLC"}}, id="name-read-as-nationality-at-text-start"),
     pytest.param("The Danish Holmkvist Group opened a plant.", {"Holmkvist Group": set()}, id="nationality-is-not-part-of-name"),
     # no legal form, and the model reads "Velkor Medtech" as a person: the industry word makes it a company
-    pytest.param("Thus, Velkor Medtech is planning to open a plant in Tver.", {"Velkor Medtech": set()}, id="industry-word-ends-name"),
+    pytest.param("In Tver, Velkor Medtech began building a plant.", {"Velkor Medtech": set()}, id="industry-word-ends-name"),
     pytest.param("Trasken Biologics and Ilvera Diagnostics signed a deal.", {"Trasken Biologics": set(), "Ilvera Diagnostics": set()}, id="two-industry-names-coordinated"),
     pytest.param("The Ostrava Pharma Plant will open in May. Pharma exports grew.", {}, id="industry-word-inside-a-longer-name-or-alone"),
 ]

@@ -53,12 +53,13 @@ class Entity:
     @cached_property
     def name(self) -> str:
         """The canonical name; read only once all mentions are in (after resolution)."""
-        counts = Counter(m.name for m in self.mentions if m.rule != "repeat")
+        named = [m for m in self.mentions if m.rule != "repeat"]
         if not self.is_company:
             # the fullest form of a site's name: "Oka Valley SEZ" over "Valley SEZ"; read from the
             # mentions that name it as what it is ("Weinberg Campus technology park" for the park)
-            counts = Counter(m.name for m in self.mentions if m.rule != "repeat" and m.kind == self.kind) or counts
+            counts = Counter(m.name for m in [m for m in named if m.kind == self.kind] or named)
             return max(counts, key=lambda n: (len(site_core(n).split()), counts[n], len(n)))
+        counts = Counter(m.name for m in named)
         shorts = {_short_form(n) for n in counts}
         full = {n: c for n, c in counts.items() if n not in shorts} or counts  # "Halvern Biologics", not "Halvern"
         first = {m.name: i for i, m in reversed(list(enumerate(self.mentions)))}

@@ -119,10 +119,10 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     elif m["cur1"] or m["cur2"]:
         kind = "money"
         unit = CURRENCY_PREFIXES.get(m["cur1"]) if m["cur1"] else _CUR_SUFFIX_LOOKUP.get(_key(m["cur2"]))
-    qualifier = _QUAL_LOOKUP.get(_key(m["qual"])) if m["qual"] else None
-    extent = m["qual"] is not None and _key(m["qual"]) == "over" and _EXTENT_BEFORE.search(text, max(0, m.start() - 20), m.start())
-    if extent:
-        qualifier = None
+    qual = m["qual"]
+    if qual and _key(qual) == "over" and _EXTENT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+        qual = None  # a preposition, not part of the figure
+    qualifier = _QUAL_LOOKUP.get(_key(qual)) if qual else None
     if m["plus"]:
         qualifier = "over"
     elif m["qsuf"]:
@@ -134,7 +134,7 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     value_max = high * factor if high is not None else None
     if value_max is not None and value_max <= value:
         value_max = None if value_max == value else value_max
-    start = m.start("qual") if m["qual"] and not extent else (m.start("cur1") if m["cur1"] else m.start("n1"))
+    start = m.start("qual") if qual else (m.start("cur1") if m["cur1"] else m.start("n1"))
     if change and value_max is not None:
         # only the new value is a figure: "increased from three to five billion rubles" -> 5 billion
         value, value_max = value_max, None
