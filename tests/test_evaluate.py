@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from pharmafacts.cli import main
 from pharmafacts.evaluate import GoldDocument, dates_match, normalise_name, score
-from pharmafacts.records import Company, DocumentFacts, Fact, Site
+from pharmafacts.records import Company, DocumentFacts, Fact, Site, Span
 
 from .conftest import FIXTURES, ROOT
 
@@ -58,6 +58,25 @@ def counts(report, name):
 def test_numeric_tolerance(gold_value, pred_value, hit):
     report = score([gold([g("area", gold_value, unit="m2")])], [pred([p("area", pred_value, "m2")])])
     assert counts(report, "area") == ((1, 0, 0) if hit else (0, 1, 1))
+
+
+@pytest.mark.parametrize(("gold_value", "hit"), [
+    pytest.param(202343, True, id="upper-bound"),
+    pytest.param(20234, True, id="lower-bound"),
+    pytest.param(100000, False, id="inside-the-range"),
+])
+def test_a_range_matches_on_either_bound(gold_value, hit):
+    ranged = p("area", 20234.28, "m2").model_copy(update={"value_max": 202342.82})  # "5 to 50 acres"
+    report = score([gold([g("area", gold_value, unit="m2", qualifier="up_to")])], [pred([ranged])])
+    assert counts(report, "area") == ((1, 0, 0) if hit else (0, 1, 1))
+
+
+def test_topic_baseline_gives_every_fact_the_most_mentioned_company():
+    span = Span(start=0, end=1, text="x")
+    doc = pred([p("jobs", 250, "jobs", "Ostra")], companies=[Company(name="Velmar", mentions=[span, span]), Company(name="Ostra", mentions=[span])])
+    report = score([gold([g("jobs", 250, unit="jobs", subject="Velmar")])], [doc])
+    assert counts(report, "ALL facts+subject") == (0, 1, 1)
+    assert counts(report, "topic baseline facts+subject") == (1, 0, 0)
 
 
 @pytest.mark.parametrize(("gold_unit", "pred_unit", "hit"), [
@@ -216,8 +235,10 @@ def test_eval_report_and_verbose_lines(eval_dirs):
     ]
     assert lines[5].split() == ["tp", "fn", "fp", "precision", "recall", "f1"]
     assert lines[6].split() == ["companies", "1", "1", "0", "1.000", "0.500", "0.667"]
-    assert lines[-3].split() == ["ALL", "facts", "1", "1", "1", "0.500", "0.500", "0.500"]
-    assert lines[-2].split() == ["ALL", "facts+subject", "0", "2", "2", "0.000", "0.000", "0.000"]
+    assert lines[-4].split() == ["ALL", "facts", "1", "1", "1", "0.500", "0.500", "0.500"]
+    assert lines[-3].split() == ["ALL", "facts+subject", "0", "2", "2", "0.000", "0.000", "0.000"]
+    # the topic baseline gives the 250 jobs to Velmar, the only company: right where the output was not
+    assert lines[-2].split() == ["topic", "baseline", "facts+subject", "1", "1", "1", "0.500", "0.500", "0.500"]
     assert lines[-1].split() == ["grounded", "1/2"]
     assert result.stderr == "pharmafacts: 1 document(s) evaluated\n"
 
@@ -229,7 +250,7 @@ def test_eval_json(eval_dirs):
     figures = json.loads(result.stdout)
     assert list(figures) == ["companies", "sites", "area", "area+subject", "jobs", "jobs+subject", "investment",
                              "investment+subject", "date", "date+subject", "capacity", "capacity+subject",
-                             "ALL facts", "ALL facts+subject", "grounded"]
+                             "ALL facts", "ALL facts+subject", "topic baseline facts+subject", "grounded"]
     assert figures["jobs"] == {"tp": 1, "fn": 0, "fp": 0, "p": 1.0, "r": 1.0, "f1": 1.0}
     assert figures["grounded"] == "1/2"
 
@@ -271,7 +292,7 @@ def test_eval_errors(eval_dirs):
 
 
 def _reference(gold_dir: Path, docs_dir: Path, out: Path) -> dict:
-    result = subprocess.run([sys.executable, str(SCORE_PY), str(gold_dir), str(docs_dir), str(out), "--json"],
+    result = subprocess.run([sys.executable, str(SCORE_PY), str(gold_dir), str(docs_dir), str(out), "--json", "--baseline"],
                             capture_output=True, text=True, timeout=120, check=True)
     return json.loads(result.stdout)
 

@@ -269,6 +269,7 @@ def test_long_document_in_small_pieces(extractor, small_pieces):
     _check_blocks(extractor, blocks, sample=list(range(0, 30, 3)))
 
 
+@pytest.mark.slow  # half a minute of model time: `.ci/run` runs it; the same logic at small sizes is tested above
 def test_document_over_a_million_characters(extractor):
     blocks = _blocks(600)
     assert len("".join(blocks)) > 1_000_000 > extractor.nlp.max_length - 1

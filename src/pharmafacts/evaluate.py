@@ -28,6 +28,7 @@ KINDS = ("area", "jobs", "investment", "date", "capacity")
 ENTITY_GROUPS = ("companies", "sites")
 REL_TOLERANCE = 0.005  # 0.5 % of the gold value ...
 ABS_TOLERANCE = 0.5  # ... or half a unit, whichever is larger
+BASELINE = "topic baseline facts+subject"  # the name the reference scorer gives that line
 MIN_CONTAINED = 4  # a normalised name shorter than this never matches by containment
 
 # Words dropped before names are compared: legal forms, group words, "the".
@@ -193,12 +194,14 @@ def values_match(kind: str, gold: _FactLike, pred: _FactLike) -> bool:
     if kind == "date":
         return dates_match(str(gold.value), str(pred.value))
     try:
-        g, p = float(gold.value), float(pred.value)
+        g = float(gold.value)
+        bounds = [float(v) for v in (pred.value, getattr(pred, "value_max", None)) if v is not None]
     except (TypeError, ValueError):
         return False
     if kind == "investment" and gold.unit and pred.unit and gold.unit != pred.unit:
         return False
-    return abs(g - p) <= max(REL_TOLERANCE * abs(g), ABS_TOLERANCE)
+    # a range ("5 to 50 acres", value..value_max) matches on either bound
+    return any(abs(g - p) <= max(REL_TOLERANCE * abs(g), ABS_TOLERANCE) for p in bounds)
 
 
 @dataclass(frozen=True)
@@ -334,6 +337,7 @@ class DocumentReport:
     entities: Mapping[str, Match]  # "companies", "sites"
     facts: Mapping[str, Match]  # by kind, value only
     facts_subject: Mapping[str, Match]  # by kind, value and subject
+    baseline: Mapping[str, Match]  # by kind, value and subject, every fact given the topic (see topic_baseline)
     grounded: int
     facts_total: int
 
@@ -357,6 +361,7 @@ class Report:
             out[f"{kind}+subject"] = sum((d.facts_subject[kind].counts for d in self.documents), Counts())
         out["ALL facts"] = sum((out[k] for k in KINDS), Counts())
         out["ALL facts+subject"] = sum((out[f"{k}+subject"] for k in KINDS), Counts())
+        out[BASELINE] = sum((d.baseline[k].counts for d in self.documents for k in KINDS), Counts())
         return out
 
     @property
@@ -381,17 +386,27 @@ def _grounding(doc: DocumentFacts, text: str | None) -> int:
     return sum(1 for f in doc.facts if text[f.start : f.end] == f.text)
 
 
+def topic_baseline(pred: DocumentFacts) -> DocumentFacts:
+    """The same document with every fact given its most-mentioned company (its most-mentioned
+    site where it names no company): the line a subject rule has to beat."""
+    entities = pred.companies or pred.sites
+    top = max(entities, key=lambda e: len(e.mentions) or 1).name if entities else None
+    return pred.model_copy(update={"facts": [f.model_copy(update={"subject": top}) for f in pred.facts]})
+
+
 def score_document(gold: GoldDocument, pred: DocumentFacts | None, text: str | None = None) -> DocumentReport:
     has_output = pred is not None
     if pred is None:
         pred = DocumentFacts(source=gold.doc)
     subjects = _Subjects.of(gold, pred)
+    baseline = topic_baseline(pred)
     return DocumentReport(
         name=gold.stem,
         has_output=has_output,
         entities={"companies": match_entities(gold.companies, pred.companies), "sites": match_entities(gold.sites, pred.sites)},
         facts={k: match_facts(k, gold.facts, pred.facts) for k in KINDS},
         facts_subject={k: match_facts(k, gold.facts, pred.facts, subjects) for k in KINDS},
+        baseline={k: match_facts(k, gold.facts, baseline.facts, subjects) for k in KINDS},
         grounded=_grounding(pred, text),
         facts_total=len(pred.facts),
     )
@@ -422,11 +437,13 @@ def format_report(report: Report, verbose: bool = False) -> str:
     lines: list[str] = []
     if verbose:
         lines += _details(report)
-    lines.append(f"{'':20s} {'tp':>5s} {'fn':>5s} {'fp':>5s} {'precision':>9s} {'recall':>7s} {'f1':>6s}")
-    for name, c in report.totals().items():
-        lines.append(f"{name:20s} {c.tp:5d} {c.fn:5d} {c.fp:5d} {c.precision:9.3f} {c.recall:7.3f} {c.f1:6.3f}")
+    totals = report.totals()
+    w = max(map(len, totals))
+    lines.append(f"{'':{w}s} {'tp':>5s} {'fn':>5s} {'fp':>5s} {'precision':>9s} {'recall':>7s} {'f1':>6s}")
+    for name, c in totals.items():
+        lines.append(f"{name:{w}s} {c.tp:5d} {c.fn:5d} {c.fp:5d} {c.precision:9.3f} {c.recall:7.3f} {c.f1:6.3f}")
     ok, total = report.grounded
-    lines.append(f"{'grounded':20s} {ok}/{total}")
+    lines.append(f"{'grounded':{w}s} {ok}/{total}")
     return "\n".join(lines) + "\n"
 
 
