@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pharmafacts.values.numbers import parse_number, to_json_number
-from pharmafacts.values.quantities import QUANTITY_RE, _from_match, find_quantities
+from pharmafacts.values.quantities import QUANTITY_RE, _from_match, find_quantities, in_context
 
 
 @pytest.mark.parametrize(
@@ -74,6 +74,65 @@ CASES = [
     pytest.param("PX-12 produces", [], id="code-is-not-a-number"),
 ]
 
+# Amounts as real articles write them (sentences of our own)
+REAL_TEXT_CASES = [
+    pytest.param("a 300-mln-euro plant", [("300-mln-euro", 300000000, None, None, "money", "EUR")], id="compound-adjective-mln-euro"),
+    pytest.param("a $40m-facility", [("$40m", 40000000, None, None, "money", "USD")], id="compound-adjective-glued-m"),
+    pytest.param("making this a C$925-million project", [("C$925-million", 925000000, None, None, "money", "CAD")], id="hyphenated-million"),
+    pytest.param("a new R1bn facility", [("R1bn", 1000000000, None, None, "money", "ZAR")], id="rand-glued"),
+    pytest.param("a R4.5bn investment", [("R4.5bn", 4500000000, None, None, "money", "ZAR")], id="rand-decimal"),
+    pytest.param("a grant of R500,000", [("R500,000", 500000, None, None, "money", "ZAR")], id="rand-thousands"),
+    pytest.param("Section R5 of the code; N95 masks", [], id="one-letter-symbol-needs-a-scale"),
+    pytest.param("has set aside Rs 1,000 crore", [("Rs 1,000 crore", 10000000000, None, None, "money", "INR")], id="rs-crore"),
+    pytest.param("an investment of Rs one lakh crore", [("Rs one lakh crore", 1000000000000, None, None, "money", "INR")], id="lakh-crore"),
+    pytest.param("Rs 1.5 lakh crore", [("Rs 1.5 lakh crore", 1500000000000, None, None, "money", "INR")], id="decimal-lakh-crore"),
+    pytest.param("Rs 40 lakh", [("Rs 40 lakh", 4000000, None, None, "money", "INR")], id="lakh"),
+    pytest.param("KRW 300 billion", [("KRW 300 billion", 300000000000, None, None, "money", "KRW")], id="krw-code"),
+    pytest.param("about 300 billion won", [("about 300 billion won", 300000000000, None, "about", "money", "KRW")], id="won"),
+    pytest.param("€1.2bn", [("€1.2bn", 1200000000, None, None, "money", "EUR")], id="euro-bn"),
+    pytest.param("more than AED293 million", [("more than AED293 million", 293000000, None, "over", "money", "AED")], id="code-glued-to-digits"),
+    pytest.param("HK$150 million", [("HK$150 million", 150000000, None, None, "money", "HKD")], id="hong-kong-dollars"),
+    pytest.param("MX$12 Billion", [("MX$12 Billion", 12000000000, None, None, "money", "MXN")], id="headline-capital-scale"),
+    pytest.param("a $40M grant", [("$40M", 40000000, None, None, "money", "USD")], id="capital-m-after-currency"),
+    pytest.param("the 3M company", [("3", 3, None, None, "number", None)], id="capital-m-without-currency-is-not-million"),
+    pytest.param("R$3.4 billion", [("R$3.4 billion", 3400000000, None, None, "money", "BRL")], id="brazilian-real"),
+    pytest.param("VNĐ3.8 trillion", [("VNĐ3.8 trillion", 3800000000000, None, None, "money", "VND")], id="dong"),
+    pytest.param("59.3 million manat", [("59.3 million manat", 59300000, None, None, "money", "AZN")], id="manat"),
+    pytest.param("75 000 000 Euro.", [("75 000 000 Euro", 75000000, None, None, "money", "EUR")], id="capitalised-currency-name"),
+    pytest.param("a 34,413.8m^2 site", [("34,413.8m^2", Decimal("34413.80"), None, None, "area", "m2")], id="caret-m2"),
+    pytest.param("a 189,000-sf facility", [("189,000-sf", Decimal("17558.67"), None, None, "area", "m2")], id="sf-square-feet"),
+    pytest.param("about 3.6-billion tablets", [("about 3.6-billion", 3600000000, None, "about", "number", None)], id="hyphenated-billion-count"),
+    pytest.param("5 Million units", [("5 Million", 5000000, None, None, "number", None)], id="capital-million"),
+    pytest.param("a 5-m tall tank", [("5", 5, None, None, "number", None)], id="hyphen-letter-is-not-a-scale"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), REAL_TEXT_CASES)
+def test_find_quantities_as_real_articles_write_them(text, expected):
+    test_find_quantities(text, expected)
+
+
+# (text, [(value, unit, conversion)])
+CONTEXT_CASES = [
+    pytest.param("3 billion Norwegian kroner, later 2 billion kroner", [(3000000000, "NOK", False), (2000000000, "NOK", False)], id="norwegian-then-bare"),
+    pytest.param("8 billion Danish kroner, later 2 billion kroner", [(8000000000, "DKK", False), (2000000000, "DKK", False)], id="danish-then-bare"),
+    pytest.param("2 billion kroner, then 8 billion Danish kroner", [(2000000000, "NOK", False), (8000000000, "DKK", False)], id="bare-before-the-full-name-keeps-its-default"),
+    pytest.param("40 million Hong Kong dollars and 5 million dollars", [(40000000, "HKD", False), (5000000, "HKD", False)], id="hong-kong-then-bare-dollars"),
+    pytest.param("900 million Mexican pesos and 20 million pesos", [(900000000, "MXN", False), (20000000, "MXN", False)], id="pesos-named"),
+    pytest.param("20 million pesos", [(20000000, None, False)], id="pesos-unnamed-has-no-country"),
+    pytest.param("DKK 8.5 billion (€1.14 billion)", [(8500000000, "DKK", False), (1140000000, "EUR", True)], id="conversion-in-brackets"),
+    pytest.param("HK$150 million (about US$19 million)", [(150000000, "HKD", False), (19000000, "USD", True)], id="conversion-with-qualifier"),
+    pytest.param("120,000 sq ft (11,148 sq m)", [(Decimal("11148.36"), "m2", False), (11148, "m2", True)], id="area-conversion"),
+    pytest.param("$5 million (40 jobs)", [(5000000, "USD", False), (40, None, False)], id="other-kind-in-brackets-is-not-a-conversion"),
+    pytest.param("$5 million and (€4 million)", [(5000000, "USD", False), (4000000, "EUR", False)], id="words-between-is-not-a-conversion"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTEXT_CASES)
+def test_quantities_in_context(text, expected):
+    got = [(q.value.quantize(Decimal("0.01")), q.unit, q.conversion) for q in find_quantities(text)]
+    assert got == expected
+
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_find_quantities(text, expected):
@@ -85,7 +144,7 @@ def test_find_quantities(text, expected):
 
 def _at_every_position(text: str) -> list:
     """What one pass of the pattern from every position finds (find_quantities tries fewer)."""
-    return [q for m in QUANTITY_RE.finditer(text) if (q := _from_match(m, text)) is not None]
+    return in_context([q for m in QUANTITY_RE.finditer(text) if (q := _from_match(m, text)) is not None], text)
 
 
 @pytest.mark.parametrize("path", sorted((Path(__file__).parent.parent / "fixtures").glob("*.txt")), ids=lambda p: p.name)
@@ -99,6 +158,7 @@ _PIECES = st.sampled_from([
     "about", "approx.", "more than", "up to", "at least", "no fewer than", "nearly", "between", "from", "and", "to",
     "a", "an", "half a", "a dozen", "twenty", "twenty-one", "three", "million", "billion", "bn", "mln", "thousand",
     "hectares", "ha", "sq m", "square metres", "m2", "rubles", "euros", "dollars", "jobs", "A", "AUS", "therefrom",
+    "R", "N", "AED", "HK$", "lakh", "crore", "kroner", "Danish kroner", "Billion", "M", "m^2", "sf", "Euro", "won",
 ])
 
 

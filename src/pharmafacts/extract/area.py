@@ -8,7 +8,7 @@ from .context import Analysis, RawFact
 def extract(an: Analysis) -> list[RawFact]:
     out = []
     for q in an.quantities:
-        if q.kind != "area":
+        if q.kind != "area" or q.conversion:
             continue
         s = an.sentence_at(q.start)
         if s is None:

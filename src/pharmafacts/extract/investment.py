@@ -1,8 +1,11 @@
 """Investment facts: money put into building, modernising or developing production.
 
 A money amount counts when its sentence speaks of investment (or the sentence
-before it does and this one goes on with the same figures), and nothing near it
-says revenue, tax, exports, a price or a rate.
+before it does and this one goes on with the same figures), or when the amount
+is the cost of what is built ("a $40m facility", "a 300-mln-euro plant": the noun
+the amount modifies in the parse is a plant, project or the like), and nothing
+near it says revenue, tax, exports, a price or a rate. A figure in brackets that
+restates the one before in another currency is not a second fact.
 """
 
 from __future__ import annotations
@@ -12,8 +15,33 @@ from .context import FACT_CUES, Analysis, RawFact, cue_regex
 _CUES = cue_regex(FACT_CUES["investment_cues"])
 _EXCLUDE = cue_regex(FACT_CUES["investment_exclusions"])
 _PER = cue_regex(FACT_CUES["per_unit"])
+_OBJECT_NOUNS = frozenset(FACT_CUES["investment_object_nouns"])
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod", "quantmod", "punct"})
 _CLAUSE_BEFORE = 70
 _CLAUSE_AFTER = 40
+
+
+def _modified_noun(an: Analysis, end: int):
+    """The noun a figure ending at ``end`` stands before as a modifier: "$125 million [facility]",
+    "R1bn high-containment [facility]", "$40m-[facility]"; None when the figure is not a modifier.
+    Read from the tokens after the figure: modifiers (adjectives, compounds, hyphens) are passed
+    over, and the first other token must be a noun."""
+    tok = an.token_at(end)
+    if tok is not None and tok.idx + len(tok.text) <= end:
+        tok = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    for _ in range(8):
+        if tok is None or tok.is_space:
+            return None
+        if tok.text in "-–" or (tok.dep_ in _MODIFIER_DEPS and tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB") and tok.head.i > tok.i):
+            tok = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+            continue
+        return tok if tok.pos_ == "NOUN" else None
+    return None
+
+
+def is_cost_of_what_is_built(an: Analysis, end: int) -> bool:
+    noun = _modified_noun(an, end)
+    return noun is not None and noun.lower_ in _OBJECT_NOUNS
 
 
 def extract(an: Analysis) -> list[RawFact]:
@@ -27,7 +55,7 @@ def extract(an: Analysis) -> list[RawFact]:
         return cue_sentences[i]
 
     for q in an.quantities:
-        if q.kind != "money" or q.change:
+        if q.kind != "money" or q.change or q.conversion:
             continue
         s = an.sentence_at(q.start)
         if s is None:
@@ -38,6 +66,8 @@ def extract(an: Analysis) -> list[RawFact]:
             continue
         if has_cue(s.index):
             rule, confidence = "investment_cue", 0.85
+        elif is_cost_of_what_is_built(an, q.end):
+            rule, confidence = "investment_modifier", 0.8
         elif s.index > 0 and has_cue(s.index - 1) and an.sentences[s.index - 1].line >= s.line - 2:
             rule, confidence = "investment_context", 0.6
         else:

@@ -3,11 +3,20 @@
 "250 new jobs", "968 employees", "employing 206 people", "jobs for 5,700 people",
 "the number of jobs will increase to 4,400". Counts of people that are not
 staff ("one in every 10 people", "visitors") are not jobs.
+
+Where the words between a figure and its noun are not listed modifiers, the parse
+says what the figure counts: the noun it is a number of, past adjectives,
+compounds and coordinated nouns ("80 new production and laboratory jobs",
+"1,800 direct and 15,000 indirect jobs"), or the object of a hiring verb
+("employs 30 chemists and researchers"; "will create about 75" in a sentence
+about jobs).
 """
 
 from __future__ import annotations
 
 import re
+
+from spacy.tokens import Token
 
 from .context import FACT_CUES, Analysis, RawFact, alternation, cue_regex
 
@@ -23,7 +32,37 @@ _TARGET_BEFORE = re.compile(
     rf"\b(?:{_alt(FACT_CUES['job_target_before'])})\b(?:[^;()]{{0,60}}?\b(?:to|reach(?:es|ing)?|of|is|are|at|now|numbers?|numbered|total(?:s|ing|ling)?)\s+|\s*[:—–]\s*)$", re.I
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+_JOB_NOUNS = {w.lower() for w in FACT_CUES["job_nouns"]}
+_STRONG_NOUNS = _JOB_NOUNS - _WEAK
+_HIRING_VERBS = frozenset(FACT_CUES["hiring_verbs"])
+_CREATING_VERBS = frozenset(FACT_CUES["job_creating_verbs"])
+_STRONG_NOUN = cue_regex([w for w in FACT_CUES["job_nouns"] if w.lower() not in _WEAK])
+_NOUN_CHAIN_DEPS = frozenset({"compound", "nmod", "amod", "conj"})
 _RATIO = cue_regex(FACT_CUES["ratio_cues"])
+
+
+def _counted(an: Analysis, end: int) -> Token | None:
+    """What the number ending at ``end`` counts, when the parse says it is jobs or staff: the job
+    noun or hired noun it is the number of, or the number itself as the bare object of a
+    job-creating verb in a sentence that names jobs. Else None."""
+    tok = an.token_at(end - 1)
+    if tok is None or tok.pos_ != "NUM":
+        return None
+    if tok.dep_ == "dobj" and tok.head.lower_ in _CREATING_VERBS:
+        sent = tok.sent
+        return tok if _STRONG_NOUN.search(an.text, sent.start_char, sent.end_char) else None
+    if tok.dep_ not in ("nummod", "compound"):
+        return None
+    noun = tok.head
+    for _ in range(3):  # "80 new production and laboratory jobs": 80 -> production -> jobs
+        if noun.lower_ in _JOB_NOUNS or noun.dep_ not in _NOUN_CHAIN_DEPS or noun.head.pos_ != "NOUN":
+            break
+        noun = noun.head
+    if noun.pos_ != "NOUN" or noun.i < tok.i:
+        return None
+    if noun.lower_ in _STRONG_NOUNS or (noun.dep_ == "dobj" and noun.head.lower_ in _HIRING_VERBS):
+        return noun
+    return None
 
 
 def extract(an: Analysis) -> list[RawFact]:
@@ -48,6 +87,8 @@ def extract(an: Analysis) -> list[RawFact]:
             rule, end = "jobs_noun", noun.end(1)  # the fact reads "342 employees", not "342"
         elif not _YEAR.fullmatch(q.text) and _TARGET_BEFORE.search(text, max(s.start, q.start - 90), q.start):
             rule = "jobs_target"
+        elif not _YEAR.fullmatch(q.text) and (counted := _counted(an, q.end)) is not None:
+            rule, end = "jobs_parse", min(s.end, max(q.end, counted.idx + len(counted.text)))  # "80 new ... jobs"
         if rule is None:
             continue
         if _RATIO.search(text, max(s.start, q.start - 12), q.start):

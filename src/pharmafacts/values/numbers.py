@@ -35,8 +35,10 @@ WORD_NUMBER = (
 )
 #: How a number word can begin: "twenty-one" -> "twenty", "a million" -> "a", "half a million" -> "half".
 WORD_NUMBER_FIRST_WORDS = first_words([*_UNITS, *_TENS])
-#: Digits: "1,234", "28 000", "2.5", "2,5".
-DIGIT_NUMBER = r"(?<![\w.,])(?<![A-Za-z]-)(?:\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+#: Digits: "1,234", "28 000", "2.5", "2,5" (without a look at what stands before them).
+DIGITS = r"(?:\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+#: Digits standing as a number of their own: not the tail of a code ("FY2025", "PX-12").
+DIGIT_NUMBER = rf"(?<![\w.,])(?<![A-Za-z]-){DIGITS}"
 NUMBER = rf"(?:{DIGIT_NUMBER}|\b(?i:{WORD_NUMBER})\b)"
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$")

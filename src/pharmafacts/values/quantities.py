@@ -10,13 +10,13 @@ beyond the data tables.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
 from ._data import load
 from ._scan import first_words, starts
-from .numbers import NUMBER, WORD_NUMBER_FIRST_WORDS, parse_number
+from .numbers import DIGIT_NUMBER, DIGITS, NUMBER, WORD_NUMBER, WORD_NUMBER_FIRST_WORDS, parse_number
 
 _UNITS = load("units")
 MULTIPLIERS: dict[str, int] = _UNITS["multipliers"]
@@ -39,27 +39,49 @@ def _key(text: str) -> str:
 _LOWER = {_key(k): v for k, v in AREA_UNITS.items()}
 _AREA_LOOKUP = {**_LOWER, **{k.replace(".", ""): v for k, v in _LOWER.items()}}
 _CUR_SUFFIX_LOOKUP = {_key(k): v for k, v in CURRENCY_SUFFIXES.items()}
+# "Norwegian kroner" -> ("kroner", "NOK"): a full name and the bare name it gives a country to
+_NAMED_CURRENCIES = {
+    _key(k): (_key(k).split()[-1], v)
+    for k, v in CURRENCY_SUFFIXES.items()
+    if v and " " in k.strip() and _key(k).split()[-1] in _CUR_SUFFIX_LOOKUP
+}
+_BRACKET_BETWEEN = re.compile(r"\s*\(\s*")
+
 _MULT_LOOKUP = {k.lower().rstrip("."): v for k, v in MULTIPLIERS.items()}
 _QUAL_LOOKUP = {_key(w): q for q, words in QUALIFIERS.items() for w in words}
 
 _WORD_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) > 1])
 _LETTER_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) == 1])
-_MULT = rf"(?:\s?(?:{_WORD_MULT})(?![A-Za-z0-9²])|(?:{_LETTER_MULT})(?![A-Za-z0-9²]))"
+# "7.4 billion", "a 300-mln-euro plant", "Rs 1.5 lakh crore" (scales multiply), "$40m"
+# (in any case: "MX$12 Billion" in a headline; a capital letter only after a currency: "$40M", not "3M")
+_ONE_WORD_MULT = rf"[\s-]?(?i:{_WORD_MULT})(?![A-Za-z0-9²])"
+_MULT = (
+    rf"(?:{_ONE_WORD_MULT}(?:\s(?i:{_WORD_MULT})(?![A-Za-z0-9²]))?"
+    rf"|(?(cur1)(?i:{_LETTER_MULT})|(?:{_LETTER_MULT}))(?![A-Za-z0-9²^]))"
+)
 _FLEX_SPACE = r"[\s-]*"
 _AREA = rf"(?:{_alt(AREA_UNITS, _FLEX_SPACE)})(?![A-Za-z0-9²])"
-_CUR_SUFFIX = rf"(?:{_alt(CURRENCY_SUFFIXES)})(?![A-Za-z0-9])"
-_CUR_PREFIX = rf"(?:{_alt(CURRENCY_PREFIXES)})"
+# codes ("NOK", "TRY") only in capitals; names ("kroner", "Euro") in any case
+_CUR_SUFFIX = (
+    rf"(?:{_alt(k for k in CURRENCY_SUFFIXES if k.isupper())}|(?i:{_alt(k for k in CURRENCY_SUFFIXES if not k.isupper())}))(?![A-Za-z0-9])"
+)
+# a one-letter symbol ("R1bn" rand, "N12 billion" naira) only glued to its digits
+_CUR_PREFIX = (
+    rf"(?:(?:{_alt(k for k in CURRENCY_PREFIXES if len(k) > 1 or not k.isalpha())})\s?"
+    rf"|(?:{_alt(k for k in CURRENCY_PREFIXES if len(k) == 1 and k.isalpha())})(?=\d))"
+)
 _QUAL = rf"(?i:{_alt(_QUAL_LOOKUP)})"
 _QUAL_SUFFIX = rf"(?i:{_alt(w for words in QUALIFIER_SUFFIXES.values() for w in words)})"
 _SUFFIX_LOOKUP = {_key(w): q for q, words in QUALIFIER_SUFFIXES.items() for w in words}
+_THOUSANDS = re.compile(r"\d[, ]\d{3}")
 _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+)"
 
 QUANTITY_RE = re.compile(
     rf"""
     (?:(?<![\w-])(?P<qual>{_QUAL})\s+)?
     (?:(?<![^\W\d_])(?:(?P<between>(?i:between)\s+)|(?P<from>(?i:from)\s+)))?
-    (?:(?<![^\W\d_])(?P<cur1>{_CUR_PREFIX})\s?)?
-    (?P<n1>{NUMBER})(?P<m1>{_MULT})?
+    (?:(?<![^\W\d_])(?P<cur1>{_CUR_PREFIX}))?
+    (?P<n1>(?(cur1){DIGITS}|{DIGIT_NUMBER})|\b(?i:{WORD_NUMBER})\b)(?P<m1>{_MULT})?
     (?:(?(between)\s+and\s+|{_RANGE_SEP})(?:{_CUR_PREFIX}\s?)?(?P<n2>{NUMBER})(?P<m2>{_MULT})?)?
     (?P<plus>\+)?
     (?:(?:\s+|-|\s*)(?:(?P<area>{_AREA})|(?P<cur2>{_CUR_SUFFIX})))?
@@ -90,18 +112,22 @@ class Quantity:
     kind: Kind
     unit: str | None  # 'm2' for areas, an ISO code for money, None for plain numbers
     change: bool = False  # "increased from X to Y": X and Y are not a range
+    currency: str | None = None  # the currency as written ("US$", "kroner")
+    conversion: bool = False  # "DKK 8.5 billion (€1.14 billion)": the bracketed figure restates the one before
 
 
 def _scale(number: str, mult: str | None) -> Decimal | None:
     value = parse_number(number)
     if value is None:
         return None
-    if mult:
-        value *= _MULT_LOOKUP.get(mult.strip().lower().rstrip("."), 1)
+    for word in (mult or "").replace("-", " ").split():
+        value *= _MULT_LOOKUP.get(word.lower().rstrip("."), 1)
     return value
 
 
 def _from_match(m: re.Match[str], text: str) -> Quantity | None:
+    if m["cur1"] and len(m["cur1"]) == 1 and m["cur1"].isalpha() and not m["m1"] and not _THOUSANDS.search(m["n1"]):
+        return None  # "N95", "R5": a code; "R1bn", "N12.1 billion", "R500,000" are money
     low = _scale(m["n1"], m["m1"])
     if low is None:
         return None
@@ -110,7 +136,7 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         # "from three to five billion", "3-4 million": the scale word is shared
         low = _scale(m["n1"], m["m2"])
     kind: Kind = "number"
-    unit = None
+    unit = currency = None
     factor = Decimal(1)
     if m["area"]:
         kind, unit = "area", "m2"
@@ -118,7 +144,8 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         factor = Decimal(str(_AREA_LOOKUP.get(key, _AREA_LOOKUP.get(key.replace(".", ""), 1))))
     elif m["cur1"] or m["cur2"]:
         kind = "money"
-        unit = CURRENCY_PREFIXES.get(m["cur1"]) if m["cur1"] else _CUR_SUFFIX_LOOKUP.get(_key(m["cur2"]))
+        currency = (m["cur1"] or m["cur2"]).strip()
+        unit = CURRENCY_PREFIXES.get(currency) if m["cur1"] else _CUR_SUFFIX_LOOKUP.get(_key(currency))
     qual = m["qual"]
     if qual and _key(qual) == "over" and _EXTENT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         qual = None  # a preposition, not part of the figure
@@ -139,7 +166,29 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         # only the new value is a figure: "increased from three to five billion rubles" -> 5 billion
         value, value_max = value_max, None
         start = m.start("n2")
-    return Quantity(start, m.end(), text[start : m.end()], value, value_max, qualifier, kind, unit, change)
+    return Quantity(start, m.end(), text[start : m.end()], value, value_max, qualifier, kind, unit, change, currency)
+
+
+def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """What a quantity's neighbours say about it. A bare currency name takes the country the
+    text has named for it ("Norwegian kroner" ... "kroner" is NOK, "Danish kroner" ... "kroner"
+    is DKK). A figure in brackets right after one of the same kind restates it in another
+    unit ("DKK 8.5 billion (€1.14 billion)", "120,000 sq ft (11,148 sq m)"): a conversion."""
+    named: dict[str, str] = {}
+    out = []
+    prev: Quantity | None = None
+    for q in quantities:
+        if q.kind == "money" and q.currency:
+            key = _key(q.currency)
+            if key in _NAMED_CURRENCIES:
+                named[_NAMED_CURRENCIES[key][0]] = _NAMED_CURRENCIES[key][1]
+            elif key in named:
+                q = replace(q, unit=named[key])
+        if prev is not None and prev.kind == q.kind != "number" and _BRACKET_BETWEEN.fullmatch(text, prev.end, q.start):
+            q = replace(q, conversion=True)
+        out.append(q)
+        prev = q
+    return out
 
 
 def find_quantities(text: str) -> list[Quantity]:
@@ -154,4 +203,4 @@ def find_quantities(text: str) -> list[Quantity]:
         q = _from_match(m, text)
         if q is not None:
             out.append(q)
-    return out
+    return in_context(out, text)
