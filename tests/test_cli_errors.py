@@ -403,15 +403,25 @@ def _cli(*args: str) -> list[str]:
 
 
 def _wait_until_blocked(pid: int, limit: float = 60.0) -> None:
-    """Until the process sleeps with its CPU time standing still: blocked reading its input."""
-    end, last = time.monotonic() + limit, None
+    """Until the process is blocked reading its standard input: its main thread is in read(0, ...)
+    (``/proc/PID/syscall``; x86-64 and arm64 number read 0 and 63). Where that file cannot be read,
+    until it sleeps with its CPU time standing still for a second (on a busy machine a process that
+    is still importing can sleep for a moment too, hence the second)."""
+    end, last, still = time.monotonic() + limit, None, 0
     while time.monotonic() < end:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-        now = (fields[0], int(fields[11]) + int(fields[12]))
-        if now[0] == "S" and now == last:
-            return
-        last = now
+        try:
+            with open(f"/proc/{pid}/syscall") as f:
+                call = f.read().split()
+            if call[:2] in (["0", "0x0"], ["63", "0x0"]):
+                return
+        except (OSError, IndexError):
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            now = (fields[0], int(fields[11]) + int(fields[12]))
+            still = still + 1 if now[0] == "S" and now == last else 0
+            if still >= 4:
+                return
+            last = now
         time.sleep(0.25)
     raise AssertionError("the process never blocked on its input")
 
