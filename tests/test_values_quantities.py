@@ -166,3 +166,18 @@ _PIECES = st.sampled_from([
 @given(st.lists(_PIECES, max_size=25).map("".join))
 def test_trying_only_where_a_quantity_can_begin_changes_nothing(text):
     assert find_quantities(text) == _at_every_position(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Nordvita will invest " + "9" * 5000 + " rubles.",
+    "Nordvita will invest " + "9" * 400 + " billion rubles.",
+    "Velmar will employ 11 000 000 000 000 000 000 000 000 000 000 000 000 000 people.",
+    "between 5 and " + "7" * 30 + " hectares",
+], ids=["5000-digit amount", "400-digit amount", "1.1e49 people", "range bound"])
+def test_an_implausibly_large_figure_is_no_quantity(text):
+    assert [q for q in find_quantities(text) if q.value >= 1000] == []
+
+
+def test_the_largest_plausible_figure_is_kept():
+    [q] = find_quantities("a programme of 999,999,999,999,999,999 rubles")
+    assert q.value == Decimal(10) ** 18 - 1

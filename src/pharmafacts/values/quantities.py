@@ -97,6 +97,9 @@ _EXTENT_BEFORE = re.compile(r"\b(?:spread(?:s|ing)?|stretch(?:es|ed|ing)?|sprawl
 _CHANGE_BEFORE = re.compile(r"\b(?:increas|rais|ris|grow|grew|decreas|reduc|cut|expand|extend|doubl|tripl)\w*\s+(?:\w+\s+){0,3}$", re.I)
 
 Kind = Literal["area", "money", "number"]
+#: No real article states a figure this large (an area beyond the Earth's, an amount beyond every
+#: currency's yearly world output): a quantity at or above it is a run of digits, not a fact.
+PLAUSIBLE_MAX = Decimal(10) ** 18
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,8 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         change = True
     value = low * factor
     value_max = high * factor if high is not None else None
+    if value >= PLAUSIBLE_MAX or (value_max is not None and value_max >= PLAUSIBLE_MAX):
+        return None
     if value_max is not None and value_max <= value:
         value_max = None if value_max == value else value_max
     start = m.start("qual") if qual else (m.start("cur1") if m["cur1"] else m.start("n1"))
