@@ -130,17 +130,20 @@ class Extractor:
         with memory_zone(self.nlp, [cleaned]):
             return build_document(Source(source, text), parse(self.nlp, cleaned))
 
-    def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE, jobs: int = 1) -> Iterator[DocumentFacts]:
+    def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE, jobs: int = 1,
+                        on_error: ErrorHandler | None = None) -> Iterator[DocumentFacts]:
         """Documents in the order given, streamed through ``nlp.pipe`` (texts of any length).
 
         ``jobs`` > 1 runs that many worker processes (0: one per core); the records and
-        their order are the same as with one.
+        their order are the same as with one. A document whose worker process died (twice)
+        is passed to ``on_error`` as a :class:`WorkerError` (by default: raised).
         """
         if jobs != 1:
             from .parallel import TASK_DOCS, extract_parallel, resolve_jobs
 
             if resolve_jobs(jobs) > 1:
-                yield from extract_parallel(sources, resolve_jobs(jobs), self.model, self.nlp, min(batch_size, TASK_DOCS))
+                yield from extract_parallel(sources, resolve_jobs(jobs), self.model, self.nlp, min(batch_size, TASK_DOCS),
+                                            on_error)
                 return
         pairs = ((clean(s.text), s) for s in sources)
         while batch := list(islice(pairs, batch_size)):
@@ -159,7 +162,7 @@ class Extractor:
                 except LoadError as err:
                     handler(err)
 
-        yield from self.extract_sources(sources(), jobs=jobs)
+        yield from self.extract_sources(sources(), jobs=jobs, on_error=handler)
 
 
 def extract_text(text: str, source: str = "<text>", model: str | None = None) -> DocumentFacts:

@@ -39,6 +39,12 @@ class NotTextError(LoadError):
     a socket, a device). It is skipped with a warning, not counted as a failure."""
 
 
+class WorkerError(LoadError):
+    """A document lost with the worker process extracting it (``--jobs N``: the process was
+    killed, e.g. by the out-of-memory killer, twice). It is reported as failed; the other
+    documents go on."""
+
+
 class OutputError(PathError):
     """The output file (``-o FILE``) could not be written."""
 
