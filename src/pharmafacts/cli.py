@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import signal
 import sys
 
 import click
@@ -10,16 +13,37 @@ from . import __version__
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
+EXIT_TERMINATED = 143  # 128 + SIGTERM
+
+_console = None  # the rich console drawing a progress bar, while one is shown
 
 
 def _say(message: str) -> None:
-    click.echo(f"pharmafacts: {message}", err=True)
+    """One message line on standard error (above the progress bar while one is shown)."""
+    if _console is not None:
+        _console.print(f"pharmafacts: {message}", soft_wrap=True)
+    else:
+        click.echo(f"pharmafacts: {message}", err=True)
+
+
+class _Terminated(BaseException):
+    """SIGTERM (``timeout``, ``kill``, a scheduler, a container stopping): ends the run as Ctrl-C does."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+class _LogToMessages(logging.Handler):
+    """Library log records (``logging.getLogger("pharmafacts")``) as message lines."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        level = "error" if record.levelno >= logging.ERROR else "warning"
+        _say(f"{level}: {self.format(record)}")
 
 
 def _silence_stdout() -> None:
     """After a closed pipe: point standard output at the null device so the final flush is quiet."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -31,14 +55,25 @@ class _Main(click.Group):
     """The command group; turns Ctrl-C and a closed output pipe into a quiet exit for every command."""
 
     def invoke(self, ctx: click.Context):
+        previous = signal.signal(signal.SIGTERM, _terminate)
+        log, handler = logging.getLogger("pharmafacts"), _LogToMessages()
+        log.addHandler(handler)
+        propagate, log.propagate = log.propagate, False
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
             _say("interrupted")
             sys.exit(EXIT_INTERRUPTED)
+        except _Terminated:
+            _say("terminated")
+            sys.exit(EXIT_TERMINATED)
         except BrokenPipeError:  # e.g. `pharmafacts extract corpus/ | head -1`: the reader has had enough
             _silence_stdout()
             sys.exit(EXIT_BROKEN_PIPE)
+        finally:  # as they were: the library may be used on in this process (tests, notebooks)
+            signal.signal(signal.SIGTERM, previous)
+            log.removeHandler(handler)
+            log.propagate = propagate
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,12 +96,8 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
             jobs: int) -> None:
     """Extract companies, sites and facts from text files, directories or - (standard input)."""
     from .errors import LoadError, NotTextError, OutputError, PharmafactsError, one_line
-    from .load import missing_paths
 
-    missing = missing_paths(list(paths))
-    if missing:  # before any work (even importing spaCy); one line, not click's usage block
-        _say(f"error: {LoadError(missing[0], 'no such file or directory')}")
-        sys.exit(EXIT_USAGE)
+    _check_paths(paths, pattern, output)
     from .api import Extractor
     from .outfile import open_output
     from .output import write_csv, write_json, write_jsonl, write_table
@@ -108,6 +139,31 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
         _say(f"{count} document(s) processed" + (f", {len(skipped)} skipped" if skipped else "")
              + (f", {len(failures)} failed" if failures else ""))
     sys.exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+def _check_paths(paths: tuple[str, ...], pattern: str, output: str | None) -> None:
+    """Usage errors found before any work (even importing spaCy), as one line, not click's
+    usage block: a path that does not exist; an output file that is also an input (the run
+    would replace what it reads)."""
+    from .errors import LoadError, OutputError
+    from .load import expand_paths, missing_paths
+
+    missing = missing_paths(list(paths))
+    if missing:
+        _say(f"error: {LoadError(missing[0], 'no such file or directory')}")
+        sys.exit(EXIT_USAGE)
+    if output is not None and os.path.isfile(output):
+        for path in expand_paths(list(paths), pattern):
+            if path != "-" and _same_file(path, output):
+                _say(f"error: {OutputError(output, 'the output file is also an input; choose another -o FILE')}")
+                sys.exit(EXIT_USAGE)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 class _NoProgress:
@@ -198,7 +254,6 @@ def check(directory: str, update: bool, pattern: str, model: str | None) -> None
 def evaluate(gold_dir: str, docs_dir: str, pred_file: str | None, verbose: bool, as_json: bool, model: str | None) -> None:
     """Precision, recall and F1 of extraction against the gold files in GOLD_DIR."""
     import json
-    import os
 
     from .errors import LoadError
     from .evaluate import EvaluationError, format_report, load_gold, load_predictions, score

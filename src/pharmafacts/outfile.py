@@ -31,6 +31,14 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+def _is_a_stream(path: str) -> bool:
+    """/dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N: an open descriptor, written straight
+    through (a temporary file beside it cannot be made, and renaming one there would not reach
+    whoever reads the descriptor)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    return directory in ("/dev", "/dev/fd", "/proc/self/fd") and not os.path.isdir(path)
+
+
 @contextmanager
 def _writing(path: str) -> Iterator[None]:
     """An OSError in the block becomes an OutputError naming ``path``."""
@@ -48,24 +56,25 @@ def open_output(path: str | None) -> Iterator[TextIO]:
     Raises :class:`OutputError` when the file cannot be created, written (an ``OSError`` in
     the body, e.g. a full disk) or put in place. Whatever the body raises (an error,
     ``KeyboardInterrupt``) removes the temporary file and leaves ``path`` as it was. A
-    symbolic link is written through; a FIFO or device is written directly.
+    symbolic link is written through; a FIFO, a device or a descriptor (``/dev/stdout``)
+    is written directly.
     """
     if path is None:
         with suppress(AttributeError, ValueError):  # not a TextIOWrapper: leave it as it is
             sys.stdout.reconfigure(errors=_ERRORS, newline=_NEWLINE)
         yield sys.stdout
         return
-    target = os.path.realpath(path)
     try:
-        st = os.stat(target)
+        st = os.stat(path)  # through symbolic links: /dev/stdout is one, to a pipe, a terminal or a file
     except OSError:
         st = None
-    if st is not None and not stat.S_ISREG(st.st_mode):  # /dev/stdout, a FIFO: nothing to replace
+    if (st is not None and not stat.S_ISREG(st.st_mode)) or _is_a_stream(path):  # nothing to replace
         with _writing(path):
-            f = open(target, "w", encoding="utf-8", errors=_ERRORS, newline=_NEWLINE)
+            f = open(path, "w", encoding="utf-8", errors=_ERRORS, newline=_NEWLINE)
         with _writing(path), f:
             yield f
         return
+    target = os.path.realpath(path)
     directory, name = os.path.split(target)
     with _writing(path):
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
