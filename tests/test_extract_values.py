@@ -11,7 +11,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pharmafacts.extract import investment, jobs
+from pharmafacts.extract import capacity, investment, jobs
 from pharmafacts.extract.context import Analysis
 
 
@@ -47,6 +47,19 @@ PIPELINE = [
     pytest.param("The move retains 40 jobs and will create about 75.", "jobs", [(40, "jobs"), (75, "jobs")], id="bare-number-object-of-create"),
     pytest.param("Velmar will create 12 products for export.", "jobs", [], id="create-products-is-not-jobs"),
     pytest.param("Nordvita will add 3 lines and 2 warehouses.", "jobs", [], id="add-lines-is-not-jobs"),
+    pytest.param("Velmar will expand the plant to increase its capacity by 1.2 billion tablets to reach 2.4 billion tablets by 2029.",
+                 "capacity", [(2400000000, "tablets")], id="capacity-step-of-a-change-is-not-capacity"),
+    pytest.param("The plant makes 800 million tablets annually, with a packaging capacity of 40 million packs through three packaging lines.",
+                 "capacity", [(40000000, "packs"), (800000000, "tablets")], id="through-lines-is-the-means"),
+    pytest.param("At full capacity the line will make about 2.5-billion capsules a year and pack about 2-million bottles a month.",
+                 "capacity", [(2500000000, "capsules")], id="monthly-figure-beside-a-yearly-one"),
+    pytest.param("Nordvita will make 5 million vials a day.", "capacity", [], id="daily-is-not-capacity"),
+    pytest.param("The enterprise with an annual production capacity of 30 million packages will be built near Halden.",
+                 "capacity", [(30000000, "packages")], id="capacity-of-before-a-verb"),
+    pytest.param("One production base has an annual capacity of 1.5 million kilograms of granules.", "capacity", [(1500000, "kilograms")], id="one-base-is-not-capacity"),
+    pytest.param("The project will run across two phases and reach full capacity next year.", "capacity", [], id="two-phases"),
+    pytest.param("Velmar announced three major upgrades to boost its annual capacity.", "capacity", [], id="small-count-in-words"),
+    pytest.param("Exports rose to EUR 300 million a year, up 12% on the year.", "capacity", [], id="percent-is-not-a-product"),
 ]
 
 
@@ -116,3 +129,34 @@ def test_money_before_a_built_thing_is_its_cost(noun, expected):
     )
     assert an.text.startswith("A $40m-high-containment ")
     assert investment.is_cost_of_what_is_built(an, an.text.index("40m") + 3) is expected
+
+
+@pytest.mark.parametrize(
+    ("preposition", "expected"),
+    [pytest.param("through", False, id="through-is-the-means"), pytest.param("by", False, id="by-is-a-step"), pytest.param("of", True, id="capacity-of")],
+)
+def test_a_count_after_a_preposition_of_means_is_not_output(preposition, expected):
+    # "capacity PREP 40 million packs ."
+    an = _analysis(
+        ["capacity", preposition, "40", "million", "packs", "."],
+        [0, 0, 3, 4, 1, 0],
+        ["ROOT", "prep", "compound", "nummod", "pobj", "punct"],
+        ["NOUN", "ADP", "NUM", "NUM", "NOUN", "PUNCT"],
+    )
+    noun = capacity._counted_noun(an, an.text.index("million") + len("million"))
+    assert noun.text == "packs"
+    assert capacity.is_output(noun) is expected
+
+
+KNOWN_LIMITS = [
+    pytest.param("Nordvita expects 500 new jobs, 300 from the new line and 200 from growth.", "jobs",
+                 [(200, "jobs"), (300, "jobs"), (500, "jobs")], id="parts-of-a-job-total-without-their-noun"),
+    pytest.param("Once fully operational, the plant will make 20 million tablets of generics.", "capacity",
+                 [(20000000, "tablets")], id="output-at-full-operation-without-a-period-or-capacity-word"),
+]
+
+
+@pytest.mark.xfail(strict=True, reason="known limit: the figure's noun or period is only implied")
+@pytest.mark.parametrize(("text", "kind", "expected"), KNOWN_LIMITS)
+def test_known_limits(extract, text, kind, expected):
+    assert values(extract(text), kind) == expected
