@@ -16,9 +16,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .clean import clean
+from .entities import KnownEntity
 from .errors import LoadError, NotTextError
 from .extract import area, capacity, companies, dates, investment, jobs, sites
 from .extract.context import LEXICON, Analysis, EntityMention, RawFact
+from .extract.known import KnownEntities
 from .load import Source, expand_paths, read_source
 from .nlp import load_pipeline, memory_zone, parse, pipe
 from .records import Company, DocumentFacts, Fact, Site, Span
@@ -82,9 +84,11 @@ def _spans(text: str, ent: Entity) -> list[Span]:
     return [Span(start=m.start, end=m.end, text=text[m.start : m.end]) for m in ent.mentions]
 
 
-def find_mentions(an: Analysis) -> list[EntityMention]:
-    """Every company and site mention, before they are grouped into entities."""
-    return [*companies.extract(an), *sites.extract(an)]
+def find_mentions(an: Analysis, known: KnownEntities | None = None) -> list[EntityMention]:
+    """Every company and site mention, before they are grouped into entities; with ``known``,
+    also every place a known entity's name or alias stands (``extract --entities FILE``)."""
+    found = [*companies.extract(an), *sites.extract(an)]
+    return found + known.mentions(an) if known is not None else found
 
 
 def find_facts(an: Analysis, date_mentions: list[DateMention]) -> list[RawFact]:
@@ -92,11 +96,11 @@ def find_facts(an: Analysis, date_mentions: list[DateMention]) -> list[RawFact]:
     return [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, date_mentions)]
 
 
-def build_document(source: Source, doc: Doc) -> DocumentFacts:
+def build_document(source: Source, doc: Doc, known: KnownEntities | None = None) -> DocumentFacts:
     """Everything after the spaCy pipeline, for one document."""
     an = Analysis(doc.text, doc)
     doc_date, date_mentions = dates.find(an)
-    entities, owner = build_entities(an, find_mentions(an))
+    entities, owner = build_entities(an, find_mentions(an, known))
     pairs = dedupe(SubjectResolver(an, entities, owner).run(find_facts(an, date_mentions)))
     text = source.text
     return DocumentFacts(
@@ -119,16 +123,19 @@ def build_document(source: Source, doc: Doc) -> DocumentFacts:
 
 
 class Extractor:
-    """Holds one loaded spaCy pipeline; reuse it for many documents."""
+    """Holds one loaded spaCy pipeline; reuse it for many documents. ``entities``: known
+    companies and sites found in every text (``extract --entities FILE``)."""
 
-    def __init__(self, model: str | None = None, nlp: Language | None = None) -> None:
+    def __init__(self, model: str | None = None, nlp: Language | None = None, entities: list[KnownEntity] | None = None) -> None:
         self.model = model
         self.nlp = nlp if nlp is not None else load_pipeline(model)
+        self.entities = list(entities or [])
+        self.known = KnownEntities(self.nlp, self.entities) if self.entities else None
 
     def extract_text(self, text: str, source: str = "<text>") -> DocumentFacts:
         cleaned = clean(text)
         with memory_zone(self.nlp, [cleaned]):
-            return build_document(Source(source, text), parse(self.nlp, cleaned))
+            return build_document(Source(source, text), parse(self.nlp, cleaned), self.known)
 
     def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE, jobs: int = 1,
                         on_error: ErrorHandler | None = None) -> Iterator[DocumentFacts]:
@@ -143,12 +150,12 @@ class Extractor:
 
             if resolve_jobs(jobs) > 1:
                 yield from extract_parallel(sources, resolve_jobs(jobs), self.model, self.nlp, min(batch_size, TASK_DOCS),
-                                            on_error)
+                                            on_error, self.entities)
                 return
         pairs = ((clean(s.text), s) for s in sources)
         while batch := list(islice(pairs, batch_size)):
             with memory_zone(self.nlp, [text for text, _ in batch]):
-                records = [build_document(source, doc) for doc, source in pipe(self.nlp, batch, batch_size)]
+                records = [build_document(source, doc, self.known) for doc, source in pipe(self.nlp, batch, batch_size)]
             yield from records
 
     def extract_paths(self, paths: Iterable[str], pattern: str = "*.txt", on_error: ErrorHandler | None = None,

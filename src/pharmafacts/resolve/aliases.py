@@ -105,6 +105,7 @@ def _distinct(mentions: list[EntityMention]) -> list[EntityMention]:
         elif kept.kind == m.kind:  # several rules found the same name: keep what each knew
             kept.role = kept.role or m.role
             kept.parent = kept.parent or m.parent
+            kept.part_of = kept.part_of or m.part_of
             kept.alias_of = kept.alias_of or m.alias_of
             kept.legal_form = kept.legal_form or m.legal_form
             kept.strength = max(kept.strength, m.strength)
@@ -207,6 +208,7 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
         if parent and ent.is_company:
             pent = by_key.get(key(parent))
             ent.parent = pent.name if pent is not None and pent is not ent else parent
+        ent.part_of = next((m.part_of for m in ent.mentions if m.part_of), None)  # a known site's (--entities)
     _part_of(an, entities)
     entities.sort(key=lambda e: e.mentions[0].start)
     owner = {id(m): e for e in entities for m in e.mentions}
