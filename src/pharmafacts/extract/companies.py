@@ -24,6 +24,10 @@ _BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
 # what a bracket may hold: "(X Group)", "(LLC Alias)" / "(Alias LLC)", "(Owner's parent company)"
 _GROUP_INSIDE = re.compile(rf"(.+?)\s+({word_list('group_words')})")
 _LEGAL_INSIDE = re.compile(rf"({word_list('legal_forms_before')})\s+(.+)|(.+?)\s+({word_list('legal_forms_after')})")
+_ACRONYM_INSIDE = re.compile(r"[A-Z][A-Z0-9&]{1,6}")  # "(VIB)": a name's acronym, defined in brackets
+_LINK_WORDS = frozenset(LEXICON["acronym_link_words"])
+_LEGAL_WORDS = frozenset(LEXICON["legal_forms_after"])
+_INDUSTRY_WORDS = frozenset(LEXICON["industry_name_words"])
 _OWNER_INSIDE = re.compile(r"([A-Z][\w-]*(?:\s[A-Z][\w-]*){0,3})\s+(?:[a-z][\w-]*\s+){0,2}company")
 _QUOTED_AFTER = re.compile(r"(?:company|firm|manufacturer|plant|complex|producer|" + word_list("legal_forms_before") + r")\s*$", re.I)
 _LIST_SEP = re.compile(r"[ \t]*(?:,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)(?=[\"«“]?[A-Z])")
@@ -129,6 +133,9 @@ def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMentio
         group = _GROUP_INSIDE.fullmatch(inner)
         legal = _LEGAL_INSIDE.fullmatch(inner)
         owner = _OWNER_INSIDE.fullmatch(inner)
+        if _ACRONYM_INSIDE.fullmatch(inner):
+            yield from _acronym(an, m.start(), m.start(1), inner)
+            continue
         if not (has_figures or group or legal or owner):
             continue
         # the name the bracket belongs to: right before it, or before a preceding bracket
@@ -168,6 +175,41 @@ def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMentio
             continue
         if has_figures and not site_words:
             yield _mention(an, start, start + len(name), name, "bracket_figures")
+
+
+def _acronym(an: Analysis, end: int, start: int, acronym: str) -> Iterator[EntityMention]:
+    """"Velmar Bio Manufacturing LLC (VBM)", "Kestrel Cell Therapeutics (KCT)": the
+    words before a bracketed acronym whose initials spell it (small words such as "of" aside) are a
+    company, and the acronym another name of it, when a legal form follows the name or its last
+    word is an industry word (not "European Investment Bank (EIB)")."""
+    last = an.token_at(end - 1)
+    if last is None:
+        return
+    need = len(acronym)
+    name_start = name_end = None
+    legal = False
+    for t in reversed(an.doc[: last.i + 1]):
+        if t.is_space or (name_end is None and t.text in _LEGAL_WORDS):
+            legal = legal or not t.is_space
+            continue
+        if name_end is not None and t.lower_ in _LINK_WORDS and t.text.islower():
+            continue
+        if not (t.text[:1].isupper() and t.text[0] == acronym[need - 1]):
+            return
+        name_start, name_end = t.idx, name_end if name_end is not None else t.idx + len(t.text)
+        need -= 1
+        if need == 0:
+            break
+    if need or name_start is None:
+        return
+    name = an.text[name_start:name_end]
+    if not legal and name.split()[-1] not in _INDUSTRY_WORDS:
+        return
+    site_words = re.search(r"\b(?:site|SEZ|zone|park|cluster|center|centre|complex)$", name, re.I)
+    if site_words or not _ok(name) or _place(an, name_start, name_end):
+        return
+    yield _mention(an, name_start, name_end, name, "bracket_acronym")
+    yield _mention(an, start, start + len(acronym), acronym, "bracket_acronym", alias_of=name)
 
 
 def _list_items(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMention]:
