@@ -8,7 +8,7 @@ The model is found among the installed packages, never downloaded: the official
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from functools import cache
 from typing import TypeVar
@@ -16,8 +16,10 @@ from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import DependencyMatcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from .errors import ModelError
 
@@ -47,6 +49,28 @@ _BETWEEN_WORDS = len(_CUTS) - 1
 # zone (see :func:`memory_zone`): enough for the words most texts in the genre share.
 WARM_CHARS = 100_000
 _warm_budget: WeakKeyDictionary[Language, int] = WeakKeyDictionary()  # characters still to warm, per pipeline
+
+
+_dependency_matchers: dict[tuple[int, str], tuple[Vocab, Callable[[Doc], list[tuple[str, list[int]]]]]] = {}
+
+
+def dependency_matcher(vocab: Vocab, name: str, patterns: dict[str, list[list[dict]]]) -> Callable[[Doc], list[tuple[str, list[int]]]]:
+    """A ``DependencyMatcher`` over ``vocab`` with ``patterns`` (label -> patterns), built once per
+    vocabulary and ``name``, as a function ``doc -> [(label, token indices), ...]``. Labels are
+    read through their hashes, so that a matcher built inside a memory zone still names them
+    after the zone has freed its strings."""
+    key = (id(vocab), name)
+    if key not in _dependency_matchers:  # the vocabulary is kept beside it, so its id is not reused
+        matcher = DependencyMatcher(vocab)
+        for label, pats in patterns.items():
+            matcher.add(label, pats)
+        labels = {get_string_id(label): label for label in patterns}
+
+        def match(doc: Doc) -> list[tuple[str, list[int]]]:
+            return [(labels[match_id], tokens) for match_id, tokens in matcher(doc)]
+
+        _dependency_matchers[key] = (vocab, match)
+    return _dependency_matchers[key][1]
 
 
 @Language.component("pharmafacts_line_breaks")

@@ -1,218 +1,125 @@
-"""Which company or site each fact is about.
+"""Which company or site each fact is about, read from the dependency parse.
 
-Reads the document once, sentence by sentence, keeping a short memory of who
-was named last (for "the company", "the plant", "the center") and of the
-current topic. For a fact, in order:
+The document is read once, sentence by sentence, keeping running state: the last entity
+named of each kind (for "the company", "the plant", "the center") and the current topic.
+For a figure, in order:
 
-1. a name followed by the bracket the fact stands in: "Ostrafarm-K (12,400 square meters)";
-2. a name or a pointing phrase around the fact ("the 18,200-square-meter center");
-3. a name or a pointing phrase before it in the sentence, else after it ("by companies A and B");
-4. no subject where the sentence speaks of a city, an industry, or companies in general;
-5. the topic: the company or site the text was last about;
-6. with no topic, a place the fact is located at ("on the territory of the X SEZ").
+1. it stands inside a name or a pointing phrase ("the 18,200-square-meter center");
+2. it stands in a bracket right after a name: "Ostrafarm-K (12,400 square meters, 310 employees)";
+3. its clause: walking from the figure up its heads, a name the figure hangs on ("Kestrel
+   Park, which covers 120 hectares") is its subject; at a verb, the verb's agent or subject,
+   read through possessors ("its plant", "X's facility"), owners ("the plant of X"),
+   apposition and coordination ("A and B will each invest"); a relative pronoun stands for
+   the noun its clause hangs on; a clause without a subject of its own (xcomp, ccomp, conj,
+   relcl...) takes the one of the clause it hangs on. A city, an industry or companies in
+   general as that subject: no subject; a zone's residents: the zone;
+4. failing that, the nearest name before the figure in its sentence, else the first after it;
+5. no subject where the sentence is about a city, an industry or companies in general;
+6. the topic: the company or site the text was last about; with none, a place the fact is
+   located at ("on the territory of the X SEZ").
+
+Word lists and DependencyMatcher patterns: ``data/subjects.json``.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
-from ..extract.context import LEXICON, Analysis, EntityMention, RawFact
+from spacy.tokens import Token
+
+from ..extract.context import Analysis, EntityMention, RawFact, Sentence
+from ..nlp import dependency_matcher
+from ..values._data import load
 from .aliases import Entity
 
-_ANAPHOR_WORDS = LEXICON["anaphors"]
-_ANAPHOR = re.compile(
-    r"(?<![\w-])(?:" + "|".join(LEXICON["anaphor_determiners"]) + r")\s+(?:[\w,.-]+\s+){0,2}?("
-    + "|".join(sorted(map(re.escape, _ANAPHOR_WORDS), key=len, reverse=True))
-    + r")(?:['’]s)?(?![\w-])",
-    re.I,
-)
-_COLLECTIVE = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["collective_nouns"])) + r")(?:['’]s?)?(?![\w-])", re.I)
-_LOCATIVE = re.compile(r"(?:(?:^|\n)\s*(?:Location|Address|Site|Region|Place):\s+(?:[\w-]+,\s+)?|\b(?:" + "|".join(map(re.escape, LEXICON["locatives"])) + r")\s+(?:(?:the|its|their|our|a|an)\s+)?(?:[\w,-]+\s+)?)$", re.I)
-_MEMBERS = r"(?:residents|participants|members|tenants)"
-_MEMBERS_WORD = re.compile(rf"(?<![\w-]){_MEMBERS}(?![\w-])", re.I)
-_ZONE_WORDS = {"sez": "sez", "zone": "sez", "cluster": "cluster", "park": "park", "technopark": "park"}
-_ZONE_MEMBERS = re.compile(
-    rf"(?<![\w-])(?:(SEZ|[Zz]one|[Cc]luster|[Pp]ark|[Tt]echnopark)(?:['’]s)?[ \t]+{_MEMBERS}"
-    rf"|{_MEMBERS}[ \t]+of[ \t]+(?:the|our|this|its)[ \t]+(?:[\w-]+[ \t]+)?(SEZ|zone|cluster|park|technopark)"
-    rf"|(?:[Oo]ur|[Ii]ts|[Tt]he)[ \t]+{_MEMBERS})(?![\w-])"
-)
-_OBLIQUE = re.compile(r"\b(?:by|from|with|than|to)\s+(?:the\s+)?$", re.I)
-_BRACKET_REACH = 300  # characters looked back for the bracket a fact stands in and the name before it
-_HISTORY_REACH = 500  # mentions looked back for what "the company" points at
-_COORD = re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\([^()]*\)\s*(?:,\s*(?:and\s+)?|and\s+))$")
+_DATA = load("subjects")
+_ANAPHORS: dict[str, str] = _DATA["anaphors"]
+_PRONOUNS: dict[str, str] = _DATA["pronouns"]
+_RELATIVE = frozenset(_DATA["relative_pronouns"])
+_COLLECTIVE = frozenset(_DATA["collective_nouns"])
+_MEMBERS = frozenset(_DATA["member_words"])
+_ZONE_WORDS: dict[str, str] = _DATA["zone_words"]
+_LOCATIVE_PREPS = frozenset(_DATA["locative_preps"])
+_LOCATIVE_NOUNS = frozenset(_DATA["locative_nouns"])
+_OBLIQUE_PREPS = frozenset(_DATA["oblique_preps"])
+_FIELD_LABELS = frozenset(_DATA["field_labels"])
+_SUBJECT_DEPS = frozenset(_DATA["subject_deps"])
+_AGENT_DEPS = frozenset(_DATA["agent_deps"])
+_CLIMB_DEPS = frozenset(_DATA["climb_deps"])
+_BIND_DEPS = frozenset(_DATA["bind_deps"])
+_OWNER_PREPS = frozenset(_DATA["owner_preps"])
+_NAME_CHILD_DEPS = frozenset(_DATA["name_child_deps"])
+_STAKE_NOUNS = frozenset(_DATA["stake_nouns"])
+_STAKE_PREPS = frozenset(_DATA["stake_preps"])
+_EACH = frozenset(_DATA["each_words"])
+_PLACE_ADVERBS = frozenset(_DATA["place_adverbs"])
+_TOTAL = frozenset(_DATA["total_words"])
+_ZONE_KINDS = ("sez", "cluster", "park")
+
+
+def _patterns() -> dict[str, list[list[dict]]]:
+    """The DependencyMatcher patterns of the data file, '@list' replaced by that word list."""
+
+    def fill(node):
+        if isinstance(node, dict):
+            return {k: fill(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [fill(v) for v in node]
+        if isinstance(node, str) and node.startswith("@"):
+            return sorted(_DATA[node[1:]])
+        return node
+
+    return {label: [fill(pattern)] for label, pattern in _DATA["patterns"].items()}
+
+
+_PATTERNS = _patterns()
 
 
 @dataclass
 class Ref:
     """A mention of an entity in a sentence: by name or through a pointing phrase."""
 
-    start: int
-    end: int
-    entity: Entity | None  # None: a pointing phrase that points at nothing (collective)
-    locative: bool = False
-    parent: bool = False
-    pointing: bool = False  # "the company", "the center", "SEZ residents"
-    possessive: bool = False  # "the company's subsidiary X"
-    oblique: bool = False  # "supplied by X", "a loan from X": named, but not what the text is about
+    start: int  # token index of the first token
+    end: int  # token index after the last token
+    root: int  # token index of the phrase's head
+    entity: Entity | None  # None: a pointing phrase that points at nothing
+    locative: bool = False  # "at the X site": where, not who
+    parent: bool = False  # a group named in brackets after its member
+    pointing: bool = False  # "the company", "the center"
+    oblique: bool = False  # "supplied by X", "a loan from X": named, not what the text is about
 
 
-@dataclass(frozen=True)
-class _Weak:
-    """A subject found only as the place a fact is located at."""
+@dataclass
+class _Found:
+    """What a phrase stands for: entities (possibly none: a city, an industry)."""
 
-    entity: Entity | None
+    entities: list[Entity | None] = field(default_factory=list)
+
+
+_NONE = _Found([None])
 
 
 class SubjectResolver:
     def __init__(self, an: Analysis, entities: list[Entity], owner: dict[int, Entity]) -> None:
         self.an = an
-        self.entities = entities
+        self.doc = an.doc
         self.mentions: list[tuple[EntityMention, Entity]] = sorted(
             ((m, owner[id(m)]) for e in entities for m in e.mentions), key=lambda p: p[0].start
         )
-        self.history: list[Entity] = []
+        self.only_of_kind = _first_of_kinds(entities)
+        self.kind_counts = Counter(e.kind for e in entities)
+        self.last: dict[str, Entity] = {}  # the last entity named of each kind
+        self.last_in_section: dict[str, Entity] = {}  # the same, since the last heading
         self.topic: Entity | None = None
-        self.section = 0  # where in the history the current section (after the last heading) starts
-        self._collective_seen: dict[int, int] = {}
-
-    # --- pointing phrases -------------------------------------------------
-    def _resolve_anaphor(self, word: str) -> tuple[Entity | None, bool]:
-        """(entity, found): what 'the company' / 'the center' / 'the plant' points at."""
-        want = _ANAPHOR_WORDS[word.lower()]
-        if want == "any":
-            if self.topic is not None:
-                return self.topic, True
-            want_kinds = ("company", "complex")
-        elif want == "company":
-            want_kinds = ("company",)
-        else:
-            want_kinds = (want,)
-        # a company is pointed at across sections; a centre, site or complex only within its section
-        since = max(len(self.history) - _HISTORY_REACH, 0 if "company" in want_kinds else self.section)
-        for ent in reversed(self.history[since:]):
-            if ent.kind in want_kinds:
-                return ent, True
-        # a zone or cluster named later in the text, or the only one there is
-        pool = [e for e in self.entities if e.kind in want_kinds]
-        if want in ("sez", "cluster", "park") and len(pool) == 1:
-            return pool[0], True
-        return None, want in ("cluster", "sez", "park")
-
-    def _zone(self, word: str | None) -> Entity | None:
-        """Residents or participants of a zone, cluster or park: the one the text names, if any."""
-        kinds = (_ZONE_WORDS[word.lower()],) if word else ("cluster", "sez", "park")
-        for kind in kinds:
-            pool = [e for e in self.entities if e.kind == kind]
-            if pool:
-                last = [e for e in reversed(self.history) if e.kind == kind]
-                return last[0] if last else pool[0]
-        return None
-
-    def _refs(self, sent_start: int, sent_end: int, mi: int) -> tuple[list[Ref], int]:
-        refs: list[Ref] = []
-        text = self.an.text
-        while mi < len(self.mentions) and self.mentions[mi][0].start < sent_end:
-            m, ent = self.mentions[mi]
-            mi += 1
-            if m.start < sent_start:
-                continue
-            loc = not ent.is_company and bool(_LOCATIVE.search(text, max(0, m.start - 40), m.start))
-            oblique = bool(_OBLIQUE.search(text, max(0, m.start - 20), m.start))
-            refs.append(Ref(m.start, m.end, ent, loc, m.role in ("parent",), oblique=oblique))
-        spans = [(r.start, r.end) for r in refs]
-        for a in _ANAPHOR.finditer(text, sent_start, sent_end):
-            if any(s < a.end() and a.start() < e for s, e in spans):
-                continue
-            ent, found = self._resolve_anaphor(a.group(1))
-            if ent is None and not found:
-                continue
-            loc = ent is not None and not ent.is_company and bool(_LOCATIVE.search(text, max(0, a.start() - 40), a.start()))
-            refs.append(Ref(a.start(), a.end(), ent, loc, pointing=True, possessive=a.group(0)[-2:] in ("'s", "’s")))
-            spans.append((a.start(), a.end()))
-        for z in _ZONE_MEMBERS.finditer(text, sent_start, sent_end):
-            if any(s < z.end() and z.start() < e for s, e in spans):
-                continue
-            refs.append(Ref(z.start(), z.end(), self._zone(z.group(1) or z.group(2)), pointing=True))
-        refs.sort(key=lambda r: r.start)
-        return refs, mi
-
-    # --- choosing a subject -----------------------------------------------
-    def _bracket_owner(self, fact: RawFact, refs: list[Ref]) -> Ref | None:
-        text = self.an.text
-        opening = text.rfind("(", max(fact.sentence.start, fact.start - _BRACKET_REACH), fact.start)
-        if opening < 0 or text.rfind(")", opening, fact.start) >= 0:
-            return None
-        head_end = opening
-        lo = max(fact.sentence.start, opening - _BRACKET_REACH)
-        while True:  # skip brackets before this one: "Velmar (Kordis Group) (21,300 ...)"
-            before = text[lo:head_end].rstrip()
-            if not before.endswith(")"):
-                break
-            inner_open = before.rfind("(")
-            if inner_open < 0:
-                break
-            head_end = lo + inner_open
-        before = text[lo:head_end]
-        before = re.sub(r"\s+(?:company|plant|factory|facility|enterprise)\s*$", "", before)
-        for r in reversed(refs):
-            if r.parent or r.entity is None:
-                continue
-            if r.end <= lo + len(before.rstrip()) and lo + len(before.rstrip()) - r.end <= 2:
-                return None if r.locative else r
-        return None
-
-    def _choose(self, fact: RawFact, refs: list[Ref]) -> list[Entity | _Weak | None]:
-        owner = self._bracket_owner(fact, refs)
-        if owner is not None:
-            return [owner.entity]
-        inside = [r for r in refs if r.start <= fact.start < r.end and not r.parent and r.entity is not None]
-        if inside:  # "the 18,200-square-meter center"
-            return [inside[0].entity]
-        usable = [r for r in refs if not r.parent and not (r.start <= fact.start < r.end)]
-        before = [r for r in usable if r.end <= fact.start and not r.locative]
-        after = [r for r in usable if r.start >= fact.end and not r.locative]
-        if len(after) > 1 and after[0].possessive and not after[1].pointing:
-            after = after[1:]  # "On 28 November, the company's subsidiary X was registered"
-        if before:
-            r = before[-1]
-            if r.possessive and after and not after[0].pointing:
-                return [after[0].entity]  # "the company's subsidiary X was registered on 28 November"
-            return [r.entity]
-        if after:
-            chosen = [after[0]]
-            for prev, nxt in zip(after, after[1:]):
-                if prev is not chosen[-1] or not _COORD.match(self.an.text[prev.end : nxt.start]):
-                    break
-                chosen.append(nxt)
-            return [r.entity for r in chosen]
-        zone = self._members_of_zone(fact.sentence, refs)
-        if zone is not None:
-            return [zone]
-        if self._collective(fact):
-            return [None]
-        located = [r for r in usable if r.locative]
-        if located and self.topic is None:
-            return [_Weak(min(located, key=lambda r: abs(r.start - fact.start)).entity)]
-        return [self.topic]
-
-    def _collective(self, fact: RawFact) -> bool:
-        """A city, region, industry or companies in general before the fact, or as what the
-        sentence is about ("about 4,800 people work in the region's industry")."""
-        if _COLLECTIVE.search(self.an.text, fact.sentence.start, fact.start):
-            return True
-        s = fact.sentence
-        if s.index not in self._collective_seen:  # the last such word in the sentence, found once
-            self._collective_seen[s.index] = max(
-                (
-                    t.idx
-                    for t in self.an.tokens_between(s.start, s.end)
-                    if _COLLECTIVE.fullmatch(t.text)
-                    and (t.dep_ in ("nsubj", "nsubjpass", "poss") or (t.dep_ == "pobj" and t.head.lower_ == "in"))
-                ),
-                default=-1,
-            )
-        return self._collective_seen[s.index] >= fact.end
+        self.matches: dict[str, dict[int, list[int]]] = {}  # pattern label -> first token -> tokens
+        if len(self.doc) and self.doc.has_annotation("DEP"):
+            matcher = dependency_matcher(self.doc.vocab, "subjects", _PATTERNS)
+            for label, tokens in matcher(self.doc):
+                self.matches.setdefault(label, {}).setdefault(tokens[0], tokens)
+        self.pointing = sorted(self.matches.get("pointing", {}).values())  # read with a cursor, sentence by sentence
+        self.refs: dict[int, Ref] = {}  # token index -> the ref it belongs to, in the current sentence
+        self.sentence_refs: list[Ref] = []
 
     # --- the walk ------------------------------------------------------------
     def run(self, facts: list[RawFact]) -> list[tuple[RawFact, Entity | None]]:
@@ -220,51 +127,386 @@ class SubjectResolver:
         for f in facts:
             by_sentence.setdefault(f.sentence.index, []).append(f)
         out: list[tuple[RawFact, Entity | None]] = []
-        mi = 0
+        cursor = (0, 0)  # the next mention, the next pointing phrase
         for s in self.an.sentences:
-            refs, mi = self._refs(s.start, s.end, mi)
-            sentence_facts = sorted(by_sentence.get(s.index, []), key=lambda f: f.start)
+            if s.heading:
+                self.last_in_section = {}
+            refs, cursor = self._refs(s, cursor)
             subjects: list[Entity | None] = []
-            for f in sentence_facts:
-                for ent in self._choose(f, refs):
-                    if isinstance(ent, _Weak):  # a mere place: the fact's subject, not the text's topic
-                        out.append((f, ent.entity))
-                        continue
+            for f in sorted(by_sentence.get(s.index, []), key=lambda f: f.start):
+                chosen, weak = self._choose(f, refs)
+                for ent in chosen:
                     out.append((f, ent))
-                    subjects.append(ent)
+                    if not weak:
+                        subjects.append(ent)
             self._remember(s, refs, subjects)
         return out
 
-    def _remember(self, s, refs: list[Ref], subjects: list[Entity | None]) -> None:
+    # --- the refs of a sentence ---------------------------------------------------
+    def _span(self, start: int, end: int) -> tuple[int, int, int] | None:
+        toks = self.an.tokens_between(start, end)
+        if not toks:
+            return None
+        a, b = toks[0].i, toks[-1].i + 1
+        words = [t for t in toks if not t.is_punct] or toks  # "Kessler Systems GmbH." heads on "GmbH"
+        return a, b, self.doc[words[0].i : words[-1].i + 1].root.i
+
+    def _refs(self, s: Sentence, cursor: tuple[int, int]) -> tuple[list[Ref], tuple[int, int]]:
+        mi, pi = cursor
+        refs: list[Ref] = []
+        self.refs = {}
+        field_line = self._field_line(s)
+        while mi < len(self.mentions) and self.mentions[mi][0].start < s.end:
+            m, ent = self.mentions[mi]
+            mi += 1
+            if m.start < s.start or (span := self._span(m.start, m.end)) is None:
+                continue
+            a, b, root = span
+            if any(i in self.refs for i in range(a, b)):
+                continue
+            r = Ref(a, b, root, ent, parent=m.role == "parent")
+            r.locative = not ent.is_company and (field_line or self._locative(self.doc[root]) or self._after(a, _LOCATIVE_PREPS))
+            r.oblique = self._oblique(self.doc[root]) or self._after(a, _OBLIQUE_PREPS)
+            refs.append(r)
+            for i in range(a, b):
+                self.refs[i] = r
+        sent_tokens = self.an.tokens_between(s.start, s.end)
+        lo, hi = (sent_tokens[0].i, sent_tokens[-1].i + 1) if sent_tokens else (0, 0)
+        while pi < len(self.pointing) and self.pointing[pi][0] < hi:
+            toks = self.pointing[pi]
+            pi += 1
+            noun = self.doc[toks[0]]
+            if noun.i < lo or noun.i in self.refs or self._named_by(noun):
+                continue
+            a = max(min(noun.left_edge.i, *toks), lo)
+            r = Ref(a, noun.i + 1, noun.i, None, pointing=True)
+            r.entity, found = self._resolve_anaphor(noun.lower_, refs, noun.i)
+            if r.entity is None and not found:
+                continue
+            r.locative = r.entity is not None and not r.entity.is_company and self._locative(noun)
+            refs.append(r)
+            for j in range(a, noun.i + 1):
+                self.refs.setdefault(j, r)
+        refs.sort(key=lambda r: r.start)
+        self.sentence_refs = refs
+        return refs, (mi, pi)
+
+    def _named_by(self, noun: Token) -> bool:
+        """"the Velmar plant", "the industrial zone of the Kestrel Park": a name says what it is."""
+        for c in noun.children:
+            if c.dep_ in _NAME_CHILD_DEPS and c.i in self.refs and not self.refs[c.i].pointing:
+                return True
+            if c.dep_ == "prep" and c.lower_ == "of" and any(p.i in self.refs for p in c.children):
+                return True
+        return False
+
+    def _field_line(self, s: Sentence) -> bool:
+        """"Location: Shymkent, Ontustik SEZ": a field that names a place (the label may stand as a
+        sentence of its own on the same line)."""
+        line_start = self.an.text.rfind("\n", 0, s.start) + 1
+        toks = self.an.tokens_between(line_start, min(s.end, line_start + 40))
+        return len(toks) >= 2 and toks[0].text in _FIELD_LABELS and toks[1].text == ":"
+
+    @staticmethod
+    def _locative(tok: Token) -> bool:
+        """"at the X site", "in the X SEZ", "on the territory of the X SEZ", "part of X", "in
+        Yizhuang, X", "in the industrial zone of X"."""
+        for _ in range(8):
+            while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
+                tok = tok.head
+            if tok.dep_ != "pobj":
+                return False
+            prep = tok.head
+            if prep.lower_ in _LOCATIVE_PREPS:
+                return True
+            if prep.lower_ != "of" or prep.head.i == prep.i:
+                return False
+            if prep.head.lower_ in _LOCATIVE_NOUNS:
+                return True
+            tok = prep.head  # "the zone of X": X is where the zone is
+        return False
+
+    def _after(self, start: int, words: frozenset[str]) -> bool:
+        """The phrase starting at token ``start`` follows one of ``words`` ("by the X", "at X"),
+        whatever the parse made of it."""
+        i = start - 1
+        if i >= 0 and self.doc[i].dep_ == "det":
+            i -= 1
+        return i >= 0 and self.doc[i].lower_ in words
+
+    @staticmethod
+    def _oblique(tok: Token) -> bool:
+        return tok.dep_ == "pobj" and tok.head.lower_ in _OBLIQUE_PREPS
+
+    # --- pointing phrases -------------------------------------------------
+    def _resolve_anaphor(self, word: str, refs: list[Ref], before: int) -> tuple[Entity | None, bool]:
+        """(entity, found): what 'the company' / 'the center' / 'the plant' points at; a name
+        earlier in the same sentence counts."""
+        want = _ANAPHORS.get(word, "any")
+        if want == "any":
+            if self.topic is not None:
+                return self.topic, True
+            kinds: tuple[str, ...] = ("company", "complex")
+        else:
+            kinds = (want,)
+        for r in reversed(refs):
+            if r.start < before and r.entity is not None and r.entity.kind in kinds and not r.parent:
+                return r.entity, True
+        # a company is pointed at across sections; a centre, site or complex only within its section
+        for kind in kinds:
+            ent = (self.last if kind == "company" else self.last_in_section).get(kind)
+            if ent is not None:
+                return ent, True
+        # a zone or cluster named later in the text, or the only one there is
+        if want in _ZONE_KINDS and self.kind_counts[want] == 1:
+            return self.only_of_kind[want], True
+        return None, want in _ZONE_KINDS
+
+    def _pronoun(self, tok: Token) -> _Found | None:
+        """"it", "its": the subject named earlier in the sentence, else the topic."""
+        for t in tok.sent:
+            if t.i >= tok.i:
+                break
+            r = self.refs.get(t.i)
+            if r is not None and r.entity is not None and t.i == r.root and t.dep_ in _SUBJECT_DEPS:
+                return _Found([r.entity])
+        return _Found([self.topic]) if self.topic is not None else None
+
+    def _zone(self, word: str | None) -> Entity | None:
+        """Residents or participants of a zone, cluster or park: the last one named, else the only one."""
+        kinds = (_ZONE_WORDS[word],) if word in _ZONE_WORDS else _ZONE_KINDS
+        for kind in kinds:
+            ent = self.last.get(kind) or self.only_of_kind.get(kind)
+            if ent is not None:
+                return ent
+        return None
+
+    # --- what a phrase stands for -------------------------------------------------
+    def _members(self, tok: Token) -> _Found | None:
+        """"SEZ residents", "the zone's residents", "residents of the cluster", "our residents"."""
+        for label in ("members_of_named", "members_of", "members_here"):
+            toks = self.matches.get(label, {}).get(tok.i)
+            if toks is None:
+                continue
+            zone = self.doc[toks[-1]]
+            r = self.refs.get(zone.i)
+            if r is not None and r.entity is not None:
+                return _Found([r.entity]) if not r.entity.is_company else None
+            if label == "members_here" or zone.lower_ in _ZONE_WORDS:
+                ent = self._zone(zone.lower_ if label != "members_here" else None)
+                return _Found([ent])
+        return None
+
+    def _phrase(self, tok: Token, skip: Token | None = None, depth: int = 0, subject: bool = False) -> _Found | None:
+        """The entities a noun phrase headed by ``tok`` stands for, or None when it names none.
+        ``skip``: the child the walk came from (not part of what the phrase names); ``subject``:
+        the phrase is a clause's subject, so names joined to it by "and" share the figure."""
+        r = self.refs.get(tok.i)
+        if r is not None and not r.parent:
+            return self._coordinated(r) if subject else _Found([r.entity])
+        if tok.lower_ in _PRONOUNS:
+            return self._pronoun(tok)
+        if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and depth < 3:
+            antecedent = tok.head.head
+            if self._locative(antecedent):
+                return None  # "in the X park, which will employ 300": the park is where, not who
+            return self._phrase(antecedent, tok.head, depth + 1)
+        if depth > 3:
+            return None
+        if tok.lower_ in _MEMBERS:
+            members = self._members(tok)
+            if members is not None:
+                return members
+            # "105 residents are registered in the SEZ": a zone the sentence names; else the
+            # clause above may say whose ("the SEZ has 40 residents employing 5,000 people")
+            zone = next((r.entity for r in self.sentence_refs if r.entity is not None and r.entity.kind in _ZONE_KINDS), None)
+            return _Found([zone]) if zone is not None else None
+        children = [c for c in tok.children if skip is None or c.i != skip.i]
+        for c in children:  # "companies Velmar and Ostrafarm", "the company, Nordvita,"
+            if c.dep_ in _NAME_CHILD_DEPS and (cr := self.refs.get(c.i)) is not None and not cr.parent and cr.root == c.i:
+                return self._coordinated(cr) if subject else _Found([cr.entity])
+        for c in children:  # "its plant", "X's new facility", "the region's plants"
+            if c.dep_ == "poss":
+                found = self._phrase(c, None, depth + 1)
+                if found is not None:
+                    return found
+                if c.lower_ in _COLLECTIVE:
+                    return _NONE
+        if tok.lower_ in _COLLECTIVE:
+            return _NONE
+        for c in children:  # "the plant of X", "investment in the X project"
+            if c.dep_ == "prep" and (c.lower_ in _OWNER_PREPS or (c.lower_ in _STAKE_PREPS and tok.lower_ in _STAKE_NOUNS)):
+                for p in c.children:
+                    if p.dep_ == "pobj" and (skip is None or p.i != skip.i) and (found := self._phrase(p, None, depth + 1)) is not None:
+                        if c.lower_ in _OWNER_PREPS or all(e is not None and e.is_company for e in found.entities):
+                            return found  # an investment in a company's project, not "in the site"
+        return None
+
+    def _coordinated(self, r: Ref) -> _Found:
+        """A name and the names joined to it by "and" ("A and B will each invest")."""
+        tok = self.doc[r.root]
+        out = [r.entity]
+        for c in tok.conjuncts:
+            cr = self.refs.get(c.i)
+            if any(d.dep_ in ("relcl", "acl") for d in c.children):
+                continue  # "A, which invests X, and B, which invests Y"
+            if cr is not None and cr.entity is not None and cr.entity not in out and not cr.parent:
+                out.append(cr.entity)
+        if len(out) > 1 and self._total(tok):
+            return _NONE  # "A and B will invest a total of $50 million": nobody's alone
+        return _Found(out)
+
+    def _total(self, tok: Token) -> bool:
+        words = {t.lower_ for t in tok.sent}
+        return bool(words & _TOTAL) and not words & _EACH
+
+    # --- choosing a subject -----------------------------------------------
+    def _clause(self, fig: Token) -> _Found | None:
+        """The subject of the clause that governs the figure (see the module's docstring)."""
+        t = fig
+        candidate: _Found | None = None  # a place the figure hangs on: used when no actor is found
+        had_subject = False  # a clause on the way had a subject that names nobody
+        for _ in range(64):
+            h = t.head
+            if h.i == t.i:
+                break
+            r = self.refs.get(h.i)
+            if r is not None and not r.parent:
+                if not r.locative and t.dep_ in _BIND_DEPS:
+                    return _Found([r.entity])
+                candidate = candidate or _Found([r.entity])
+            elif h.pos_ in ("NOUN", "PROPN"):
+                found = self._phrase(h, t)
+                if found is not None:
+                    return found
+            if h.pos_ in ("VERB", "AUX") or any(c.dep_ in _SUBJECT_DEPS for c in h.children):
+                subjects = [p for c in h.children if c.dep_ in _AGENT_DEPS and c.i != t.i for p in c.children if p.dep_ == "pobj"]
+                subjects += [c for c in h.children if c.dep_ in _SUBJECT_DEPS and c.i != t.i]
+                for c in subjects:
+                    found = self._phrase(c, subject=True)
+                    if found is None:
+                        continue
+                    if found.entities != [None]:
+                        return found
+                    # a place the figure hangs on beats "supporting industries will come up there";
+                    # a clause above one that has a subject of its own says nothing about the figure
+                    if candidate is not None or had_subject:
+                        continue
+                    return self._site_of_clause(h, c) or found
+                had_subject = had_subject or bool(subjects)
+            t = h
+        return candidate
+
+    def _site_of_clause(self, verb: Token, subject: Token) -> _Found | None:
+        """"Investors will put 7 billion rubles into new plants there / in the X park": companies in
+        general, but at a site: the site's (as a zone's residents are the zone's)."""
+        for t in verb.subtree:
+            if t.i >= subject.left_edge.i and t.i <= subject.right_edge.i:
+                continue
+            r = self.refs.get(t.i)
+            if r is not None and r.locative and r.entity is not None:
+                return _Found([r.entity])
+            if t.lower_ in _PLACE_ADVERBS and self.topic is not None and not self.topic.is_company:
+                return _Found([self.topic])
+        return None
+
+    def _bracket_owner(self, fig: Token) -> Ref | None:
+        """"Ostrafarm-K (Velmar Group) (12,400 square meters, 310 employees)": the name the
+        bracket the figure stands in follows (earlier brackets and a 'company' word skipped)."""
+        sent = fig.sent
+        depth = 0
+        i = fig.i - 1
+        while i >= sent.start:
+            text = self.doc[i].text
+            if text == ")":
+                depth += 1
+            elif text == "(":
+                if depth == 0:
+                    break
+                depth -= 1
+            i -= 1
+        else:
+            return None
+        j = i - 1
+        while j >= sent.start and self.doc[j].text == ")":  # skip brackets before this one
+            level = 0
+            while j >= sent.start:
+                level += (self.doc[j].text == ")") - (self.doc[j].text == "(")
+                j -= 1
+                if level == 0:
+                    break
+        if j >= sent.start and self.doc[j].lower_ in _ANAPHORS and j not in self.refs:
+            j -= 1  # "the Lindamed company (...)"
+        r = self.refs.get(j)
+        if r is None or r.parent or r.entity is None or r.end != j + 1:
+            return None
+        return None if r.locative else r
+
+    def _choose(self, fact: RawFact, refs: list[Ref]) -> tuple[list[Entity | None], bool]:
+        """(subjects, weak): weak when the subject is only the place the fact is located at."""
+        fig = self.an.token_at(fact.start)
+        if fig is None:
+            return [self.topic], False
+        inside = self.refs.get(fig.i)
+        if inside is not None and not inside.parent and inside.entity is not None:
+            return [inside.entity], False  # "the 18,200-square-meter center"
+        owner = self._bracket_owner(fig)
+        if owner is not None:
+            return [owner.entity], False
+        found = self._clause(fig)
+        if found is not None:
+            return list(found.entities), False
+        usable = [r for r in refs if not r.parent and (r.entity is not None or r.pointing)]
+        before = [r for r in usable if r.end <= fig.i and not r.locative]
+        after = [r for r in usable if r.start > fig.i and not r.locative and not r.pointing]
+        if before:
+            return [before[-1].entity], False
+        if after:
+            return list(self._coordinated(after[0]).entities), False
+        if self._collective(fig):
+            return [None], False
+        located = [r for r in usable if r.locative and r.entity is not None]
+        if located and self.topic is None:
+            return [min(located, key=lambda r: abs(r.start - fig.i)).entity], True
+        return [self.topic], False
+
+    def _collective(self, fig: Token) -> bool:
+        """A city, region, industry or companies in general before the figure in its sentence, or
+        as what the sentence is about ("about 4,800 people work in the region's industry")."""
+        for t in fig.sent:
+            if t.lower_ not in _COLLECTIVE or self._members(t) is not None:
+                continue
+            if t.i < fig.i or t.dep_ in _SUBJECT_DEPS or t.dep_ == "poss" or (t.dep_ == "pobj" and t.head.lower_ == "in"):
+                return True
+        return False
+
+    def _collective_subject(self, s: Sentence) -> bool:
+        """The sentence is about a city, an industry, companies in general: "The city is home to..."."""
+        return any(
+            t.dep_ in _SUBJECT_DEPS and t.lower_ in _COLLECTIVE and self._members(t) is None
+            for t in self.an.tokens_between(s.start, s.end)
+        )
+
+    def _remember(self, s: Sentence, refs: list[Ref], subjects: list[Entity | None]) -> None:
         named = [r.entity for r in refs if r.entity is not None and not r.parent]
-        if s.heading:
-            self.section = len(self.history)
-        self.history.extend(named)
+        for r in refs:
+            if r.entity is not None and not r.parent and not r.pointing:
+                self.last[r.entity.kind] = r.entity
+                self.last_in_section[r.entity.kind] = r.entity
         actors = [r.entity for r in refs if r.entity is not None and not r.parent and not r.locative and not r.oblique]
         if s.heading:
             self.topic = (actors or named or [None])[0]
         elif subjects:
-            # what most of the sentence's figures are about: "The block (...) on a plot within the campus"
+            # what most of the sentence's figures are about
             self.topic = max(subjects, key=lambda e: (subjects.count(e), -subjects.index(e)))
         elif actors:
             self.topic = actors[0]
-        elif (zone := self._members_of_zone(s, refs)) is not None:
-            self.topic = zone
         elif any(r.entity is None for r in refs) or self._collective_subject(s):
             self.topic = None
 
-    def _members_of_zone(self, s, refs: list[Ref]) -> Entity | None:
-        """"105 residents are registered in the SEZ": residents of a zone the sentence names."""
-        if not _MEMBERS_WORD.search(self.an.text, s.start, s.end):
-            return None
-        if not any(t.dep_ in ("nsubj", "nsubjpass") and _MEMBERS_WORD.fullmatch(t.text) for t in self.an.tokens_between(s.start, s.end)):
-            return None  # "residents of nearby neighborhoods can visit": not the zone's residents
-        zones = [r.entity for r in refs if r.entity is not None and r.entity.kind in ("sez", "cluster", "park")]
-        return zones[0] if zones else None
 
-    def _collective_subject(self, s) -> bool:
-        """The sentence is about a city, an industry, companies in general: "The city is home to..."."""
-        for tok in self.an.tokens_between(s.start, s.end):
-            if tok.dep_ in ("nsubj", "nsubjpass") and _COLLECTIVE.fullmatch(tok.text):
-                return True
-        return False
+def _first_of_kinds(entities: list[Entity]) -> dict[str, Entity]:
+    out: dict[str, Entity] = {}
+    for e in entities:
+        out.setdefault(e.kind, e)
+    return out
