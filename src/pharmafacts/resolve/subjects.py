@@ -87,7 +87,7 @@ class Ref:
     locative: bool = False  # "at the X site": where, not who
     parent: bool = False  # a group named in brackets after its member
     pointing: bool = False  # "the company", "the center"
-    oblique: bool = False  # "supplied by X", "a loan from X": named, not what the text is about
+    oblique: bool = False  # "supplied by X", "a director at X": named, not what the text is about
 
 
 @dataclass
@@ -236,7 +236,8 @@ class SubjectResolver:
 
     @staticmethod
     def _oblique(tok: Token) -> bool:
-        return tok.dep_ == "pobj" and tok.head.lower_ in _OBLIQUE_PREPS
+        """The object of a preposition: "supplied by X", "a loan from X", "a vice president at X"."""
+        return tok.dep_ == "pobj"
 
     # --- pointing phrases -------------------------------------------------
     def _resolve_anaphor(self, word: str, refs: list[Ref], before: int) -> tuple[Entity | None, bool]:
@@ -377,7 +378,9 @@ class SubjectResolver:
                 candidate = candidate or _Found([r.entity])
             elif h.pos_ in ("NOUN", "PROPN"):
                 found = self._phrase(h, t)
-                if found is not None:
+                if found is not None and self._locative(h):
+                    candidate = candidate or found  # "in the zone of X, which will employ 350"
+                elif found is not None:
                     return found
             if h.pos_ in ("VERB", "AUX") or any(c.dep_ in _SUBJECT_DEPS for c in h.children):
                 subjects = [p for c in h.children if c.dep_ in _AGENT_DEPS and c.i != t.i for p in c.children if p.dep_ == "pobj"]
