@@ -157,6 +157,22 @@ HAND_PARSED = [
         id="the-company-points-at-a-name-earlier-in-the-sentence",
     ),
     pytest.param(
+        [("Investments", 2, "nsubj", "NOUN"), ("will", 2, "aux", "AUX"), ("total", 2, "ROOT", "VERB"), ("9", 4, "nummod", "NUM"),
+         ("million", 2, "dobj", "NUM"), (".", 2, "punct", "PUNCT"), ("Kestrel", 7, "compound", "PROPN"), ("Park", 8, "nsubjpass", "PROPN"),
+         ("opened", 8, "ROOT", "VERB"), (".", 8, "punct", "PUNCT")],
+        [(6, 8, "Kestrel Park", "park")], [(3, "investment")], [("investment", "Kestrel Park")],
+        id="before-any-name-the-text-is-about-its-main-entity",
+    ),
+    pytest.param(
+        [("Nordvita", 1, "nsubj", "PROPN"), ("opened", 1, "ROOT", "VERB"), ("a", 3, "det", "DET"), ("plant", 1, "dobj", "NOUN"),
+         (".", 1, "punct", "PUNCT"), ("Its", 6, "poss", "PRON"), ("director", 9, "nsubj", "NOUN"), ("at", 6, "prep", "ADP"),
+         ("Velmar", 7, "pobj", "PROPN"), ("spoke", 9, "ROOT", "VERB"), (".", 9, "punct", "PUNCT"), ("The", 12, "det", "DET"),
+         ("plant", 13, "nsubj", "NOUN"), ("employs", 13, "ROOT", "VERB"), ("80", 15, "nummod", "NUM"), ("people", 13, "dobj", "NOUN"),
+         (".", 13, "punct", "PUNCT")],
+        [(0, 1, "Nordvita", "company"), (8, 9, "Velmar", "company")], [(14, "jobs")], [("jobs", "Nordvita")],
+        id="a-name-after-a-preposition-is-not-the-topic",
+    ),
+    pytest.param(
         [("Velmar", 1, "nsubj", "PROPN"), ("plans", 1, "ROOT", "VERB"), ("to", 3, "aux", "PART"), ("invest", 1, "xcomp", "VERB"),
          ("9", 5, "nummod", "NUM"), ("million", 3, "dobj", "NUM"), (".", 1, "punct", "PUNCT")],
         [(0, 1, "Velmar", "company")], [(4, "investment")], [("investment", "Velmar")],

@@ -109,9 +109,12 @@ class SubjectResolver:
         )
         self.only_of_kind = _first_of_kinds(entities)
         self.kind_counts = Counter(e.kind for e in entities)
+        # the entity the text names most (a company before a site): the last resort
+        self.main = max(entities, key=lambda e: (e.is_company, len(e.mentions)), default=None)
         self.last: dict[str, Entity] = {}  # the last entity named of each kind
         self.last_in_section: dict[str, Entity] = {}  # the same, since the last heading
         self.topic: Entity | None = None
+        self.spoken = False  # the text has had a topic, or said it speaks of no one in particular
         self.matches: dict[str, dict[int, list[int]]] = {}  # pattern label -> first token -> tokens
         if len(self.doc) and self.doc.has_annotation("DEP"):
             matcher = dependency_matcher(self.doc.vocab, "subjects", _PATTERNS)
@@ -471,6 +474,8 @@ class SubjectResolver:
         located = [r for r in usable if r.locative and r.entity is not None]
         if located and self.topic is None:
             return [min(located, key=lambda r: abs(r.start - fig.i)).entity], True
+        if self.topic is None and not self.spoken:  # before the text names anyone: what it is about
+            return [self.main], True
         return [self.topic], False
 
     def _collective(self, fig: Token) -> bool:
@@ -506,6 +511,8 @@ class SubjectResolver:
             self.topic = actors[0]
         elif any(r.entity is None for r in refs) or self._collective_subject(s):
             self.topic = None
+            self.spoken = True
+        self.spoken = self.spoken or self.topic is not None
 
 
 def _first_of_kinds(entities: list[Entity]) -> dict[str, Entity]:
