@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -16,10 +17,10 @@ def test_extract_fixtures_json_is_grounded():
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["schema_version"] == "1"
-    texts = sorted(FIXTURES.glob("*.txt"))
-    assert [d["source"] for d in data["documents"]] == [str(p) for p in texts]
-    for doc, path in zip(data["documents"], texts):
-        text = path.read_text(encoding="utf-8-sig")
+    texts = sorted(FIXTURES.rglob("*.txt"))  # fixtures/corpus/ too
+    assert sorted(d["source"] for d in data["documents"]) == sorted(str(p) for p in texts)
+    for doc in data["documents"]:
+        text = Path(doc["source"]).read_text(encoding="utf-8-sig")
         for fact in doc["facts"]:
             assert text[fact["start"] : fact["end"]] == fact["text"]
 
