@@ -135,7 +135,7 @@ def memory_zone(nlp: Language, texts: list[str]) -> AbstractContextManager:
     for text in texts:
         if budget <= 0:
             break
-        nlp.make_doc(text[:budget])
+        nlp.make_doc(text[: min(budget, nlp.max_length)])  # make_doc refuses a text over max_length
         budget -= len(text)
     _warm_budget[nlp] = max(budget, 0)
     return nlp.memory_zone()
