@@ -119,7 +119,8 @@ def _width(rows: Iterable[Row], header: tuple[str, ...]) -> list[int]:
         if n >= _WIDTH_ROWS:
             break
         for i, v in enumerate(row):
-            widths[i] = max(widths[i], len(str(v)) if v is not None else 0)
+            shown = f"{v:,}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)  # numbers with separators
+            widths[i] = max(widths[i], len(shown) if v is not None else 0)
     return [min(max(w, _MIN_WIDTH), _MAX_WIDTH) for w in widths]
 
 
@@ -138,12 +139,19 @@ def write_corpus_xlsx(corpus: CorpusOutput, out: BinaryIO, name: str = "-") -> N
                                      "strings_to_urls": False})
     book.set_properties({"title": "pharmafacts corpus", "created": dt.datetime(2000, 1, 1)})  # the same bytes for the same corpus
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "bottom": 1})
-    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    date = book.add_format({"num_format": "yyyy-mm-dd", "align": "left"})
+    boolean = book.add_format({"num_format": '"true";"true";"false"', "align": "center"})
+    whole, fraction = book.add_format({"num_format": "#,##0"}), book.add_format({"num_format": "#,##0.00"})
     for sheet, header in SHEETS.items():
         ws = book.add_worksheet(sheet)
         for i, w in enumerate(_width(ROWS[sheet](corpus), header)):
             ws.set_column(i, i, w)
         ws.freeze_panes(1, 0)
+        ws.set_landscape()  # printed (or exported to PDF): as wide as the page, header on every page
+        ws.fit_to_pages(1, 0)
+        ws.repeat_rows(0)
+        ws.hide_gridlines(0)  # gridlines on screen and on paper
+        figures = {header.index(c) for c in ("value", "value_max") if c in header}  # with thousands separators
         ws.autofilter(0, 0, max(counts[sheet], 1), len(header) - 1)
         ws.write_row(0, 0, header, bold)
         for r, row in enumerate(ROWS[sheet](corpus), 1):
@@ -151,9 +159,9 @@ def write_corpus_xlsx(corpus: CorpusOutput, out: BinaryIO, name: str = "-") -> N
                 if v is None:
                     continue
                 if isinstance(v, bool):
-                    ws.write_boolean(r, c, v)
+                    ws.write_boolean(r, c, v, boolean)
                 elif isinstance(v, (int, float)):
-                    ws.write_number(r, c, v)
+                    ws.write_number(r, c, v, (whole if float(v).is_integer() else fraction) if c in figures else None)
                 elif _FULL_DATE.match(v) and header[c] in ("value", "date", "doc_date"):
                     try:
                         ws.write_datetime(r, c, dt.datetime.strptime(v, "%Y-%m-%d"), date)
