@@ -214,6 +214,26 @@ THROUGH_THE_MODEL = [
         id="gapped-second-clause",
     ),
     pytest.param(
+        "Nordvita LLC opened a plant in Tver. Velmar Pharma LLC said the new plant will employ 120 people.",
+        [("jobs", 120, "Velmar Pharma")],
+        id="the-plant-of-the-sentences-own-subject-before-the-topic",
+    ),
+    pytest.param(
+        "Velmar Pharma LLC acquired Ostrafarm JSC, which employs 450 people.",
+        [("jobs", 450, "Ostrafarm")],
+        id="relative-clause-on-the-object",
+    ),
+    pytest.param(
+        "Kestrel Park, home to Velmar Pharma LLC, employs 900 people.",
+        [("jobs", 900, "Kestrel Park")],
+        id="the-site-as-subject-with-a-company-in-apposition",
+    ),
+    pytest.param(
+        "John Smith, chief executive of Velmar Pharma LLC, said it will invest $50 million.",
+        [("investment", 50000000, "Velmar Pharma")],
+        id="speaker-affiliation",
+    ),
+    pytest.param(
         "Nordvita LLC will build a plant. The Kestrel SEZ, where it will stand, has 40 residents employing 5,000 people.",
         [("jobs", 5000, "Kestrel SEZ")],
         id="residents-of-the-zone-that-has-them",

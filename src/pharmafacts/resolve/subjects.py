@@ -247,15 +247,12 @@ class SubjectResolver:
         """(entity, found): what 'the company' / 'the center' / 'the plant' points at; a name
         earlier in the same sentence counts."""
         want = _ANAPHORS.get(word, "any")
-        if want == "any":
-            if self.topic is not None:
-                return self.topic, True
-            kinds: tuple[str, ...] = ("company", "complex")
-        else:
-            kinds = (want,)
-        for r in reversed(refs):
-            if r.start < before and r.entity is not None and r.entity.kind in kinds and not r.parent:
+        kinds: tuple[str, ...] = ("company", "complex") if want == "any" else (want,)
+        for r in reversed(refs):  # "Velmar said the new plant will employ 120 people"
+            if r.start < before and r.entity is not None and r.entity.kind in kinds and not (r.parent or r.oblique or r.locative):
                 return r.entity, True
+        if want == "any" and self.topic is not None:
+            return self.topic, True
         # a company is pointed at across sections; a centre, site or complex only within its section
         for kind in kinds:
             ent = (self.last if kind == "company" else self.last_in_section).get(kind)
@@ -376,6 +373,7 @@ class SubjectResolver:
                 break
             r = self.refs.get(h.i)
             if r is not None and not r.parent:
+                r = self._nearest_conjunct(r, fig)
                 if not r.locative and t.dep_ in _BIND_DEPS:
                     return _Found([r.entity])
                 candidate = candidate or _Found([r.entity])
@@ -402,6 +400,16 @@ class SubjectResolver:
                 had_subject = had_subject or bool(subjects)
             t = h
         return candidate
+
+    def _nearest_conjunct(self, r: Ref, fig: Token) -> Ref:
+        """"A with the cost of $21m, B with the cost of $8m": a figure the parse hangs on the first
+        name of a list goes to the list's name nearest before it."""
+        best = r
+        for c in self.doc[r.root].conjuncts:
+            cr = self.refs.get(c.i)
+            if cr is not None and cr.entity is not None and best.end <= cr.start and cr.end <= fig.i:
+                best = cr
+        return best
 
     def _site_of_clause(self, verb: Token, subject: Token) -> _Found | None:
         """"Investors will put 7 billion rubles into new plants there / in the X park": companies in
