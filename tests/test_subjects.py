@@ -234,6 +234,11 @@ THROUGH_THE_MODEL = [
         id="speaker-affiliation",
     ),
     pytest.param(
+        "Velmar to build plant\n\nHOLLOWAY, N.C. — Velmar Pharma Inc. said Tuesday it will invest $315 million in a plant.",
+        [("investment", 315000000, "Velmar Pharma")],
+        id="dateline-town-is-never-the-subject",
+    ),
+    pytest.param(
         "Nordvita LLC will build a plant. The Kestrel SEZ, where it will stand, has 40 residents employing 5,000 people.",
         [("jobs", 5000, "Kestrel SEZ")],
         id="residents-of-the-zone-that-has-them",

@@ -44,6 +44,7 @@ _LOCATIVE_PREPS = frozenset(_DATA["locative_preps"])
 _LOCATIVE_NOUNS = frozenset(_DATA["locative_nouns"])
 _OBLIQUE_PREPS = frozenset(_DATA["oblique_preps"])
 _FIELD_LABELS = frozenset(_DATA["field_labels"])
+_DATELINE_DASHES = frozenset(_DATA["dateline_dashes"])
 _SUBJECT_DEPS = frozenset(_DATA["subject_deps"])
 _AGENT_DEPS = frozenset(_DATA["agent_deps"])
 _CLIMB_DEPS = frozenset(_DATA["climb_deps"])
@@ -165,7 +166,7 @@ class SubjectResolver:
             if m.start < s.start or (span := self._span(m.start, m.end)) is None:
                 continue
             a, b, root = span
-            if any(i in self.refs for i in range(a, b)):
+            if any(i in self.refs for i in range(a, b)) or self._dateline(a, b):
                 continue
             r = Ref(a, b, root, ent, parent=m.role == "parent")
             r.locative = not ent.is_company and (field_line or self._locative(self.doc[root]) or self._after(a, _LOCATIVE_PREPS))
@@ -202,6 +203,14 @@ class SubjectResolver:
             if c.dep_ == "prep" and c.lower_ == "of" and any(p.i in self.refs for p in c.children):
                 return True
         return False
+
+    def _dateline(self, a: int, b: int) -> bool:
+        """"GREENVILLE, S.C. — Velmar said": an upper-case name opening a line, a dash a few words
+        on: the place of the dateline."""
+        first = self.doc[a]
+        if not all(t.is_upper or t.is_punct for t in self.doc[a:b]) or not (a == 0 or "\n" in self.doc[a - 1].text_with_ws):
+            return False
+        return any(t.text in _DATELINE_DASHES for t in self.doc[b : b + 5]) and "\n" not in first.text
 
     def _field_line(self, s: Sentence) -> bool:
         """"Location: Shymkent, Ontustik SEZ": a field that names a place (the label may stand as a
