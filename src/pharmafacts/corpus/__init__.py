@@ -5,7 +5,7 @@
 xlsx outputs and the registry of known entities.
 """
 
-from .consolidate import Consolidator, consolidate
+from .consolidate import Consolidator, Corpus, consolidate
 from .records import CorpusOutput
 
-__all__ = ["Consolidator", "CorpusOutput", "consolidate"]
+__all__ = ["Consolidator", "Corpus", "CorpusOutput", "consolidate"]

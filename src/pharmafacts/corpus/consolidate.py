@@ -5,19 +5,21 @@ Streaming: :meth:`Consolidator.add` takes one document at a time and keeps only 
 corpus records need (each entity's names and mention spans, each fact's value and the span
 it was read from); the text, sentences, titles and warnings of a document are dropped as it
 is read. Entities are resolved once, at the end (:meth:`Consolidator.result`), so that the
-order of the documents changes no merge.
+order of the documents changes no merge; the records are then made one at a time as a writer
+reads them, so that memory holds the compact state, not every fact's record with its sources.
 """
 
 from __future__ import annotations
 
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..records import DocumentFacts, Span
 from .matching import Pair, alike, group, is_acronym, name_key
-from .records import Claim, CorpusCompany, CorpusFact, CorpusOutput, CorpusSite, EntitySource, FactSource, PossiblySame
+from .records import (CORPUS_SCHEMA_VERSION, Claim, CorpusCompany, CorpusFact, CorpusOutput, CorpusSite, EntitySource, FactSource,
+                      PossiblySame)
 from .tolerance import precision, same_value
 
 _intern = sys.intern
@@ -104,8 +106,9 @@ class Consolidator:
 
     # ------------------------------------------------------------------ entities
 
-    def _entities(self, company: bool) -> tuple[list, dict[int, _Entity], list[PossiblySame]]:
-        """The corpus records of one type, each piece's entity, and the pairs possibly the same."""
+    def _entities(self, company: bool) -> tuple[Records, dict[int, _Entity], list[PossiblySame]]:
+        """The corpus records of one type (made as they are read), each piece's entity, and the
+        pairs possibly the same."""
         indexes = [i for i, p in enumerate(self._pieces) if p.company == company]
         pieces = [self._pieces[i] for i in indexes]
         uf, pairs = group([p.forms for p in pieces], company)
@@ -136,8 +139,7 @@ class Consolidator:
             similar.setdefault(b, []).append(ids[a])
             listed.append(PossiblySame(ids=[ids[a], ids[b]], names=[names[a], names[b]], score=pair.score, reason=pair.reason))
 
-        records = []
-        for root in roots:
+        def make(root: int) -> CorpusCompany | CorpusSite:
             group_pieces = [pieces[i] for i in members[root]]
             parent_name = _most_common(p.parent for p in group_pieces)
             if parent_name is not None:
@@ -149,11 +151,11 @@ class Consolidator:
             )
             if company:
                 legal = list(dict.fromkeys(p.legal_form for p in group_pieces if p.legal_form))
-                records.append(CorpusCompany(**common, legal_forms=legal, parent=parent_name))
-            else:
-                records.append(CorpusSite(**common, kind=_most_common(p.kind for p in group_pieces), part_of=parent_name))
+                return CorpusCompany(**common, legal_forms=legal, parent=parent_name)
+            return CorpusSite(**common, kind=_most_common(p.kind for p in group_pieces), part_of=parent_name)
+
         entity_of = {indexes[local]: _Entity(ids[uf.find(local)], names[uf.find(local)]) for local in range(len(pieces))}
-        return records, entity_of, listed
+        return Records(len(roots), lambda: map(make, roots)), entity_of, listed
 
     @staticmethod
     def _canonical(pieces: list[_Piece]) -> str:
@@ -178,7 +180,7 @@ class Consolidator:
 
     # ------------------------------------------------------------------ facts
 
-    def _facts(self, entity_of: dict[int, _Entity]) -> tuple[list[CorpusFact], list[Claim]]:
+    def _facts(self, entity_of: dict[int, _Entity]) -> tuple[Records, list[Claim]]:
         claims: dict[tuple, list[_Observation]] = {}
         subjects: dict[tuple, tuple[str | None, str | None]] = {}
         for o in self._observations:
@@ -190,9 +192,11 @@ class Consolidator:
             else:
                 ref, subject = None, (None, None)
             k = (ref, o.kind, o.unit, " ".join(o.event.casefold().split()) if o.event else None)
+            if ref is None:  # no subject: the same value only (a city's figures are many; never one claim)
+                k += (o.value, o.value_max)
             claims.setdefault(k, []).append(o)
             subjects.setdefault(k, subject)
-        facts: list[CorpusFact] = []
+        plans: list[tuple] = []  # what each fact record is made of
         out_claims: list[Claim] = []
         for k, observations in claims.items():
             (subject, subject_id), event = subjects[k], observations[0].event
@@ -202,19 +206,22 @@ class Consolidator:
             claim_id = f"K{len(out_claims) + 1}" if conflict else None
             ids = []
             for n, version in enumerate(versions):
-                rep = version[0]  # the most precise
-                sources = self._fact_sources(version)
-                ids.append(f"F{len(facts) + 1}")
-                facts.append(CorpusFact(
-                    id=ids[-1], subject=subject, subject_id=subject_id, kind=rep.kind, value=rep.value,
-                    value_max=rep.value_max, unit=rep.unit, qualifier=rep.qualifier, event=event,
-                    date=max(sources, key=lambda s: _date_key(s.doc_date, 0)).doc_date, sources=sources,
-                    conflict=conflict, current=not conflict or n == len(versions) - 1, claim=claim_id,
-                ))
+                ids.append(f"F{len(plans) + 1}")
+                plans.append((ids[-1], subject, subject_id, version, event, conflict, not conflict or n == len(versions) - 1, claim_id))
             if conflict:
                 out_claims.append(Claim(id=claim_id, subject=subject, subject_id=subject_id, kind=k[1], unit=k[2],
                                         event=event, versions=ids, current=ids[-1]))
-        return facts, out_claims
+        return Records(len(plans), lambda: (self._fact(*plan) for plan in plans)), out_claims
+
+    def _fact(self, fid: str, subject: str | None, subject_id: str | None, version: list[_Observation], event: str | None,
+              conflict: bool, current: bool, claim: str | None) -> CorpusFact:
+        rep = version[0]  # the most precise
+        sources = self._fact_sources(version)
+        return CorpusFact(
+            id=fid, subject=subject, subject_id=subject_id, kind=rep.kind, value=rep.value, value_max=rep.value_max,
+            unit=rep.unit, qualifier=rep.qualifier, event=event, date=max(sources, key=lambda s: _date_key(s.doc_date, 0)).doc_date,
+            sources=sources, conflict=conflict, current=current, claim=claim,
+        )
 
     def _versions(self, observations: list[_Observation]) -> list[list[_Observation]]:
         """The observations of one claim in groups of agreeing values, most precise first in each;
@@ -242,12 +249,44 @@ class Consolidator:
 
     # ------------------------------------------------------------------ result
 
-    def result(self) -> CorpusOutput:
+    def result(self) -> Corpus:
+        """The corpus: entities and facts resolved; their records are made as they are read."""
         companies, company_of, company_pairs = self._entities(True)
         sites, site_of, site_pairs = self._entities(False)
         facts, claims = self._facts({**company_of, **site_of})
-        return CorpusOutput(documents=len(self.docs), companies=companies, sites=sites, facts=facts, claims=claims,
-                            possibly_same=company_pairs + site_pairs)
+        return Corpus(len(self.docs), companies, sites, facts, claims, company_pairs + site_pairs)
+
+
+class Records:
+    """A sequence of corpus records made one at a time each time it is read, so that the records
+    of a large corpus (each fact with all its sources) never stand in memory all at once."""
+
+    def __init__(self, count: int, make: Callable[[], Iterator]) -> None:
+        self._count, self._make = count, make
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator:
+        return iter(self._make())
+
+
+@dataclass
+class Corpus:
+    """What :meth:`Consolidator.result` gives: the fields of :class:`CorpusOutput`, with companies,
+    sites and facts as :class:`Records`. :meth:`output` makes the whole record."""
+
+    documents: int
+    companies: Records
+    sites: Records
+    facts: Records
+    claims: list[Claim]
+    possibly_same: list[PossiblySame]
+    corpus_schema_version: str = CORPUS_SCHEMA_VERSION
+
+    def output(self) -> CorpusOutput:
+        return CorpusOutput(documents=self.documents, companies=list(self.companies), sites=list(self.sites),
+                            facts=list(self.facts), claims=self.claims, possibly_same=self.possibly_same)
 
 
 def _most_common(values: Iterable[str | None]) -> str | None:
@@ -262,5 +301,5 @@ def _aliases(pieces: list[_Piece], name: str) -> list[str]:
 
 
 def consolidate(docs: Iterable[DocumentFacts]) -> CorpusOutput:
-    """The corpus records of documents read one at a time."""
-    return Consolidator().add_all(docs).result()
+    """The corpus records of documents read one at a time, as one :class:`CorpusOutput`."""
+    return Consolidator().add_all(docs).result().output()

@@ -18,7 +18,7 @@ from typing import BinaryIO, TextIO
 from ..entities import KnownEntity, dumps_entities
 from ..errors import OutputError
 from ..records import DocumentFacts
-from .consolidate import Consolidator
+from .consolidate import Consolidator, Corpus
 from .records import CorpusOutput
 
 FORMATS = ("json", "xlsx", "csv")
@@ -44,38 +44,38 @@ def _names(ids: list[str], names: dict[str, str]) -> str:
     return JOIN.join(names[i] for i in ids)
 
 
-def fact_rows(corpus: CorpusOutput) -> Iterator[Row]:
+def fact_rows(corpus: Corpus | CorpusOutput) -> Iterator[Row]:
     for f in corpus.facts:
         yield (f.subject, f.kind, f.value, f.unit, f.qualifier, f.date, f.event, len(f.sources), f.conflict,
                f.sources[0].document, f.sources[-1].document, f.value_max, f.current, f.id, f.claim, f.subject_id)
 
 
-def company_rows(corpus: CorpusOutput) -> Iterator[Row]:
+def company_rows(corpus: Corpus | CorpusOutput) -> Iterator[Row]:
     names = {c.id: c.name for c in corpus.companies}
     for c in corpus.companies:
         yield (c.name, JOIN.join(c.aliases), len(c.documents), JOIN.join(d.document for d in c.documents),
                JOIN.join(c.legal_forms), c.parent, _names(c.possibly_same, names), c.id)
 
 
-def site_rows(corpus: CorpusOutput) -> Iterator[Row]:
+def site_rows(corpus: Corpus | CorpusOutput) -> Iterator[Row]:
     names = {s.id: s.name for s in corpus.sites}
     for s in corpus.sites:
         yield (s.name, JOIN.join(s.aliases), len(s.documents), JOIN.join(d.document for d in s.documents),
                s.kind, s.part_of, _names(s.possibly_same, names), s.id)
 
 
-def source_rows(corpus: CorpusOutput) -> Iterator[Row]:
+def source_rows(corpus: Corpus | CorpusOutput) -> Iterator[Row]:
     for f in corpus.facts:
         for s in f.sources:
             yield (s.document, s.doc_date, s.text, s.start, s.end, f.id, f.subject, f.kind, s.value)
 
 
-ROWS: dict[str, Callable[[CorpusOutput], Iterator[Row]]] = {
+ROWS: dict[str, Callable[[Corpus | CorpusOutput], Iterator[Row]]] = {
     "facts": fact_rows, "companies": company_rows, "sites": site_rows, "sources": source_rows,
 }
 
 
-def row_counts(corpus: CorpusOutput) -> dict[str, int]:
+def row_counts(corpus: Corpus | CorpusOutput) -> dict[str, int]:
     return {"facts": len(corpus.facts), "companies": len(corpus.companies), "sites": len(corpus.sites),
             "sources": sum(len(f.sources) for f in corpus.facts)}
 
@@ -83,7 +83,7 @@ def row_counts(corpus: CorpusOutput) -> dict[str, int]:
 # --------------------------------------------------------------------------- JSON, CSV
 
 
-def write_corpus_json(corpus: CorpusOutput, out: TextIO) -> None:
+def write_corpus_json(corpus: Corpus | CorpusOutput, out: TextIO) -> None:
     """The :class:`CorpusOutput` object, one record per line."""
     out.write(f'{{"corpus_schema_version": "{corpus.corpus_schema_version}", "documents": {corpus.documents}')
     for name in ("companies", "sites", "facts", "claims", "possibly_same"):
@@ -103,7 +103,7 @@ def _csv_cell(value: object) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
-def write_corpus_csv(corpus: CorpusOutput, out: TextIO) -> None:
+def write_corpus_csv(corpus: Corpus | CorpusOutput, out: TextIO) -> None:
     """``facts.csv``: one row per corpus fact under the ``facts`` sheet's header (RFC 4180)."""
     writer = csv.writer(out, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow(FACT_COLUMNS)
@@ -124,7 +124,7 @@ def _width(rows: Iterable[Row], header: tuple[str, ...]) -> list[int]:
     return [min(max(w, _MIN_WIDTH), _MAX_WIDTH) for w in widths]
 
 
-def write_corpus_xlsx(corpus: CorpusOutput, out: BinaryIO, name: str = "-") -> None:
+def write_corpus_xlsx(corpus: Corpus | CorpusOutput, out: BinaryIO, name: str = "-") -> None:
     """The workbook of :data:`SHEETS`. Cells hold numbers as numbers, booleans as booleans, full
     ISO dates ('2025-10-07') as dates and partial ones ('2025-10') as text; text is never read
     as a formula. Raises :class:`OutputError` when a sheet would have more rows than xlsx holds."""
@@ -175,13 +175,13 @@ def write_corpus_xlsx(corpus: CorpusOutput, out: BinaryIO, name: str = "-") -> N
 # --------------------------------------------------------------------------- entities, one entry point
 
 
-def known_entities(corpus: CorpusOutput) -> list[KnownEntity]:
+def known_entities(corpus: Corpus | CorpusOutput) -> list[KnownEntity]:
     """The corpus's companies and sites as a registry that ``extract --entities`` reads."""
     return [KnownEntity(name=c.name, aliases=c.aliases, kind="company", parent=c.parent) for c in corpus.companies] + [
         KnownEntity(name=s.name, aliases=s.aliases, kind=s.kind, parent=s.part_of) for s in corpus.sites]
 
 
-def write_corpus(corpus: CorpusOutput, fmt: str, out: TextIO, name: str = "-") -> None:
+def write_corpus(corpus: Corpus | CorpusOutput, fmt: str, out: TextIO, name: str = "-") -> None:
     """``corpus`` in ``fmt`` (one of :data:`FORMATS`) to the text stream ``out`` (xlsx: to its bytes)."""
     if fmt == "xlsx":
         out.flush()
@@ -200,7 +200,7 @@ class Consolidating:
 
     def __init__(self, fmt: str, name: str = "-") -> None:
         self.fmt, self.name = fmt, name
-        self.corpus: CorpusOutput | None = None
+        self.corpus: Corpus | CorpusOutput | None = None
 
     def __call__(self, docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentFacts]:
         consolidator = Consolidator()
@@ -211,6 +211,6 @@ class Consolidating:
         write_corpus(self.corpus, self.fmt, out, self.name)
 
 
-def entities_text(corpus: CorpusOutput, path: str) -> str:
+def entities_text(corpus: Corpus | CorpusOutput, path: str) -> str:
     """The registry file's text: CSV when ``path`` ends in ``.csv``, else JSON."""
     return dumps_entities(known_entities(corpus), csv_format=path.lower().endswith(".csv"))
