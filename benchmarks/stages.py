@@ -24,7 +24,7 @@ import corpus  # noqa: E402
 
 from pharmafacts.api import build_document, find_facts, find_mentions  # noqa: E402
 from pharmafacts.clean import clean  # noqa: E402
-from pharmafacts.extract import companies, dates, sites  # noqa: E402
+from pharmafacts.extract import companies, dates, mentions  # noqa: E402
 from pharmafacts.extract.context import Analysis  # noqa: E402
 from pharmafacts.load import Source  # noqa: E402
 from pharmafacts.nlp import load_pipeline, pipe  # noqa: E402
@@ -63,7 +63,7 @@ def stages(texts: list[str], docs: list, repeat: int) -> None:
         ("values.find_dates (one pass)", lambda: [find_dates(t) for t in texts]),
         ("extract.dates.find (document date, relative dates)", lambda: [dates.find(a) for a in ans]),
         ("extract.companies", lambda: [companies.extract(a) for a in ans]),
-        ("extract.sites", lambda: [sites.extract(a) for a in ans]),
+        ("extract.mentions (sites)", lambda: [list(mentions.sites(a)) for a in ans]),
         ("resolve.aliases.build_entities", lambda: [build_entities(a, m) for a, m in zip(ans, mentions)]),
         ("extract facts (area, jobs, investment, capacity, dates)", facts),
         ("resolve subjects and duplicates", lambda: [dedupe(SubjectResolver(a, e, o).run(r)) for a, (e, o), r in zip(ans, entities, raw)]),

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from .clean import clean
 from .entities import KnownEntity
 from .errors import LoadError, NotTextError
-from .extract import area, capacity, companies, dates, investment, jobs, sites
+from .extract import area, capacity, companies, dates, evidence, investment, jobs, mentions
 from .extract.context import LEXICON, Analysis, EntityMention, RawFact
 from .extract.known import KnownEntities
 from .load import Source, expand_paths, read_source
@@ -87,7 +87,7 @@ def _spans(text: str, ent: Entity) -> list[Span]:
 def find_mentions(an: Analysis, known: KnownEntities | None = None) -> list[EntityMention]:
     """Every company and site mention, before they are grouped into entities; with ``known``,
     also every place a known entity's name or alias stands (``extract --entities FILE``)."""
-    found = [*companies.extract(an), *sites.extract(an)]
+    found = evidence.decide(an, [*companies.extract(an), *mentions.sites(an)])
     return found + known.mentions(an) if known is not None else found
 
 

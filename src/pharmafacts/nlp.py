@@ -7,21 +7,25 @@ The model is found among the installed packages, never downloaded: the official
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from functools import cache
+from importlib import resources
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, PhraseMatcher
+from spacy.pipeline import SpanRuler
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .errors import ModelError
+from .values._data import load
 
 T = TypeVar("T")
 _OPENING_QUOTES = frozenset("«“„")
@@ -92,6 +96,54 @@ def line_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: ``doc.spans`` key of the cue spans the mention patterns find (read by extract/mentions.py).
+MENTIONS_KEY = "pharmafacts_mentions"
+MENTION_PATTERNS = "mention_patterns"
+
+
+def mention_patterns(nlp: Language, name: str = MENTION_PATTERNS) -> list[dict]:
+    """The SpanRuler patterns of ``data/<name>.jsonl``. A compact line ``{label, id, attr,
+    phrases}`` becomes one token pattern per phrase, tokenised as the pipeline tokenises text;
+    ``"phrases": "@key"`` takes the phrases from the lexicon list ``key``."""
+    lexicon = load("lexicon")
+    out: list[dict] = []
+    for line in resources.files("pharmafacts").joinpath("data", f"{name}.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        if "_source" in entry:
+            continue
+        if "pattern" in entry:
+            out.append(entry)
+            continue
+        phrases = entry["phrases"]
+        phrases = lexicon[phrases[1:]] if isinstance(phrases, str) else phrases
+        attr = entry.get("attr", "ORTH")
+        for phrase in phrases:
+            words = [t.text for t in nlp.make_doc(phrase)]
+            out.append({"label": entry["label"], "id": entry["id"], "pattern": [{attr: w.lower() if attr == "LOWER" else w} for w in words]})
+    return out
+
+
+@Language.factory("pharmafacts_mentions", default_config={"patterns": MENTION_PATTERNS, "spans_key": MENTIONS_KEY})
+def make_mention_ruler(nlp: Language, name: str, patterns: str, spans_key: str) -> SpanRuler:
+    """A SpanRuler loaded from ``data/<patterns>.jsonl``: every cue of a company or site mention
+    (head words, legal forms, company nouns) as a span in ``doc.spans[spans_key]``, labelled with
+    the mention's kind; the pattern's id names the rule and where the name stands."""
+    ruler = SpanRuler(nlp, name, spans_key=spans_key, spans_filter=None, annotate_ents=False, validate=True, overwrite=True)
+    ruler.add_patterns(mention_patterns(nlp, patterns))
+    return ruler
+
+
+def words_matcher(vocab: Vocab, phrases: Iterable[list[str]]) -> PhraseMatcher:
+    """A PhraseMatcher for names already known (each given as its words, as tokenised in the
+    document), to find every other place they stand; match ids are the phrases' positions."""
+    matcher = PhraseMatcher(vocab, attr="ORTH")
+    for i, words in enumerate(phrases):
+        matcher.add(str(i), [Doc(vocab, words=words)])
+    return matcher
+
+
 @cache
 def load_pipeline(name: str | None = None) -> Language:
     """Load a spaCy pipeline once per process. ``name`` picks any installed one."""
@@ -105,6 +157,7 @@ def load_pipeline(name: str | None = None) -> Language:
             nlp.add_pipe("pharmafacts_line_breaks", before="parser")
         elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")
+        nlp.add_pipe("pharmafacts_mentions")
         return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise ModelError(f"spaCy pipeline {wanted} is not installed (pip install the model package)")

@@ -1,0 +1,377 @@
+"""Company or not, decided once per name over the whole document.
+
+Every place a candidate name stands (found again with a PhraseMatcher) gives evidence for or
+against it being a company: the model's label there (a vote, not the first one), an industry noun
+in apposition ("drugmaker X", "X, a maker of generics"), being the subject of a business verb
+(also through "which" and "plans to"), a possessive before a business noun ("X's plant"), a
+corporate title after it ("X President", "chief executive of X"), a stock ticker, the headline;
+against: a person's prefix or a trailing ", chief executive" (a person), a government title
+("Trade and Industry Minister"), an industry word after it ("Biotech Sector"), a generic phrase
+("Big Pharma"), an adjective ("Germany-based"), a money figure ("R100bn"), a medium's name or a
+name that is told or explained to. Names in boilerplate zones (lists of other headlines,
+captions, credits, share and subscribe lines) give no mention at all.
+
+The evidence that decided is appended to each kept mention's ``rule`` ("model_org+org×2,verb"),
+so that a reviewer sees why.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from ..nlp import words_matcher
+from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention
+from .names import MENTION_WORDS, looks_non_company, trim_tokens
+
+_COMPANY_NOUNS = frozenset(MENTION_WORDS["company_nouns"])
+_BUSINESS_VERBS = frozenset(MENTION_WORDS["business_verbs"])
+_POSSESSIONS = frozenset(MENTION_WORDS["business_possessions"])
+_GOVERNMENT_TITLES = frozenset(MENTION_WORDS["government_titles"])
+_CORPORATE_TITLES = frozenset(MENTION_WORDS["corporate_titles"])
+_PERSON_PREFIXES = frozenset(MENTION_WORDS["person_prefixes"])
+_INDUSTRY_TAILS = frozenset(MENTION_WORDS["industry_tails"])
+_GENERIC = frozenset(n.casefold() for n in MENTION_WORDS["generic_names"])
+_SPEECH_VERBS = frozenset(MENTION_WORDS["speech_verbs"])
+_MEDIA_WORDS = frozenset(MENTION_WORDS["media_words"])
+_EXCHANGES = frozenset(MENTION_WORDS["ticker_exchanges"])
+_COUNTRIES = frozenset(MENTION_WORDS["countries"])
+_ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
+_ZONE_CUES = tuple(sorted(MENTION_WORDS["boilerplate_zone_cues"], key=len, reverse=True))
+_CREDIT_CUES = tuple(MENTION_WORDS["credit_cues"])
+_FURNITURE_CUES = tuple(MENTION_WORDS["furniture_cues"])
+_FURNITURE_MAX_WORDS = 25
+_LEGAL_FORMS = frozenset(LEXICON["legal_forms_after"]) | frozenset(LEXICON["legal_forms_before"]) | frozenset(LEXICON["group_words"])
+_MULTI_WORD_FORMS = [f.split() for f in sorted(_LEGAL_FORMS, key=len, reverse=True) if " " in f]
+#: evidence that is about the name itself, which a name no rule found needs at least one of
+_SUBSTANTIVE = frozenset({"noun", "verb", "poss", "title_of", "ticker", "legal", "conj"})
+#: a figure written as one word with a currency letter or sign and a scale ("R100bn", "MX$12bn")
+_MONEY_TOKEN = re.compile(r"^(?:[A-Z]{1,3}\$?|\$|€|£|¥|₹)\d[\d.,]*(?:bn|mn|mln|m|k|b|billion|million)?$")
+_LIST_ITEM = re.compile(r"^\s*(?:[-–—•*▪·]|\d+[.)])\s")
+_CANDIDATE_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "LOC"})
+_AGAINST_LABELS = frozenset({"PERSON", "GPE", "LOC"})
+_RELATIVE = frozenset({"which", "that", "who"})
+#: what a name needs: a structural rule's mention keeps it at any score above REJECT, the
+#: model's ORG acting in its sentence needs WEAK, a name with no rule behind it NEW.
+WEAK, NEW, REJECT = 1.0, 2.5, -5.0
+#: the weight of one of the model's labels (the labels for less those against, at most three)
+VOTE = 0.5
+
+
+# --- boilerplate zones ---------------------------------------------------------------------------
+
+def boilerplate_zones(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines that are site furniture: a credit, caption or syndication line;
+    a short share, subscribe or navigation line;
+    a "Read more: ..." line; a "Read next" / "Related" heading and the list of other headlines
+    under it (list items or short lines without a full stop, up to a blank line)."""
+    zones: list[tuple[int, int]] = []
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        low = text[a:b].strip().lower()
+        if any(c in low for c in _CREDIT_CUES) or (len(low.split()) <= _FURNITURE_MAX_WORDS and any(c in low for c in _FURNITURE_CUES)):
+            zones.append((a, b))
+        else:
+            cue = next((c for c in _ZONE_CUES if low.startswith(c)), None)
+            rest = low[len(cue):].strip() if cue else ""
+            if cue is not None and (not rest or rest[0] in ":|»›>-–—"):
+                heading = not rest.lstrip(":|»›>-–— ")
+                zones.append((a, b))
+                if heading:  # the list under the heading
+                    j = i + 1
+                    while j < len(lines):
+                        c, d = lines[j]
+                        line = text[c:d].strip()
+                        if not line:
+                            if j > i + 1:
+                                break
+                        elif not (_LIST_ITEM.match(text[c:d]) or (len(line.split()) <= 20 and line[-1] not in ".!?")):
+                            break
+                        zones.append((c, d))
+                        j += 1
+                    i = j - 1
+        i += 1
+    return zones
+
+
+def in_zones(zones: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    k = bisect.bisect_right(starts, start) - 1
+    return k >= 0 and zones[k][1] >= end
+
+
+# --- evidence ------------------------------------------------------------------------------------
+
+@dataclass
+class Evidence:
+    """What the places a name stands say about it; ``score`` > 0 leans to a company."""
+
+    votes: Counter = field(default_factory=Counter)
+    for_: Counter = field(default_factory=Counter)
+    against: Counter = field(default_factory=Counter)
+    reject: str | None = None
+
+    WEIGHTS = {
+        "noun": 2.0, "verb": 1.0, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
+        "person": 2.0, "government": 3.0, "industry": 3.0, "surname": 2.0, "media": 2.0, "told": 2.0,
+    }
+
+    @property
+    def score(self) -> float:
+        if self.reject:
+            return REJECT
+        w = self.WEIGHTS
+        net = self.votes["ORG"] - sum(self.votes[label] for label in _AGAINST_LABELS)
+        score = VOTE * max(-3, min(3, net))
+        score += sum(min(n, 2) * w[k] for k, n in self.for_.items())
+        score -= sum(min(n, 2) * w[k] for k, n in self.against.items())
+        return score
+
+    def describe(self) -> str:
+        parts = [f"{label.lower()}×{n}" for label, n in sorted(self.votes.items())]
+        parts += [k if n == 1 else f"{k}×{n}" for k, n in sorted(self.for_.items())]
+        parts += [f"not:{k}" for k in sorted(self.against)]
+        return ",".join(parts)
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.replace("’", "'").split()).casefold()
+
+
+def _verb_acts(verb) -> bool:
+    """A business verb, or a verb whose open complement is one ("plans to invest")."""
+    if verb.lower_ in _BUSINESS_VERBS:
+        return True
+    return any(c.dep_ in ("xcomp", "conj") and c.lower_ in _BUSINESS_VERBS for c in verb.children)
+
+
+def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], headline: tuple[int, int] | None) -> None:
+    doc = an.doc
+    a, b = span.start, span.end
+    ent = ent_of.get(a)
+    if ent is not None and ent.start <= a and b <= ent.end and ent.label_ in _CANDIDATE_LABELS:
+        rest = [t for t in ent if not a <= t.i < b]
+        if all(t.text in _LEGAL_FORMS or t.is_punct or t.is_stop or t.tag_ == "POS" for t in rest):
+            ev.votes[ent.label_] += 1  # the model's label for this very name
+    before = doc[a - 1] if a > 0 else None
+    if before is not None and before.text == "," and a > 1:
+        before = doc[a - 2]  # "the largest wholesaler, Velmar,"
+    if before is not None and before.lower_ in _COMPANY_NOUNS and before.pos_ in ("NOUN", "PROPN", "ADJ"):
+        ev.for_["noun"] += 1
+    if before is not None and before.lower_ in _PERSON_PREFIXES:
+        ev.against["person"] += 1
+    after = doc[b : b + 6]
+    if len(after) and after[0].lower_ in _INDUSTRY_TAILS:
+        ev.against["industry"] += 1
+    if len(after) and after[0].lower_ in _GOVERNMENT_TITLES:
+        ev.against["government"] += 1
+    if len(after) and after[0].lower_ in ("company", "firm", "group", "holding") and after[0].pos_ == "NOUN":
+        ev.for_["noun"] += 1
+    if len(after) and after[0].lower_ in _CORPORATE_TITLES and after[0].lower_ != "general":
+        ev.for_["title"] += 1  # "Velmar President Ivan Petrov"
+    if len(after) >= 2 and after[0].text == "," and after[1].lower_ in _CORPORATE_TITLES | _GOVERNMENT_TITLES:
+        ev.against["person"] += 1  # "Ivan Petrov, chief executive of Velmar"
+    if len(after) >= 3 and after[0].text == "," and after[1].lower_ in ("a", "an", "the"):
+        nouns = [t for t in after[2:] if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+        if any(t.lower_ in _COMPANY_NOUNS for t in nouns[:3]):
+            ev.for_["noun"] += 1  # "Velmar, a maker of generics,"
+    if len(after) >= 3 and after[0].text == "(" and (after[1].text == "$" or after[1].text.startswith("$") or after[1].text.rstrip(":") in _EXCHANGES):
+        ev.for_["ticker"] += 1
+    if a >= 2 and doc[a - 1].lower_ == "of" and doc[a - 2].lower_ in _CORPORATE_TITLES:
+        ev.for_["title_of"] += 1  # "the chief executive of Velmar"
+    if a >= 2 and doc[a - 1].lower_ in ("of", "for") and doc[a - 2].lower_ in _GOVERNMENT_TITLES:
+        ev.against["government"] += 1  # "Minister for Trade and Industry"
+    root = span.root
+    head = root.head
+    if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "conj" and head.dep_ in ("nsubj", "nsubjpass")):
+        verb = head if root.dep_ != "conj" else head.head
+        if _verb_acts(verb):
+            ev.for_["verb"] += 1
+        else:
+            ev.for_["acts"] += 1
+    if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent" and _verb_acts(head.head):
+        ev.for_["verb"] += 1  # "acquired by Velmar"
+    for child in root.children:
+        if child.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVE for c in child.children) and _verb_acts(child):
+            ev.for_["verb"] += 1  # "Velmar, which is investing..."
+    if root.dep_ == "poss":
+        ev.for_["poss" if head.lower_ in _POSSESSIONS else "acts"] += 1
+    if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in _SPEECH_VERBS:
+        ev.against["told"] += 1  # "explained to Medwire"
+    if root.dep_ == "dobj" and head.lower_ in ("told", "tells", "tell"):
+        ev.against["told"] += 1
+    if headline is not None and headline[0] <= span.start_char < headline[1]:
+        ev.for_["headline"] += 1
+
+
+def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]) -> str | None:
+    """A reason why this name is never a company, whatever else is said of it."""
+    words = [t for t in span if not t.is_punct]
+    if name.casefold() in _GENERIC:
+        return "generic"
+    if name in _COUNTRIES:
+        return "country"
+    if name in _LEGAL_FORMS or all(t.text in _LEGAL_FORMS for t in words):
+        return "legal_form_only"
+    if DATELINE_AFTER.match(an.text, span.end_char):
+        return "dateline"  # "Kestrel, 19 September 2024 —": the dateline's town
+    if looks_non_company(name):
+        return "non_company_word"
+    if any(t.lower_ in _ADJECTIVE_TAILS for t in span[1:]) and any(t.text == "-" for t in span):
+        return "adjective"
+    if any(t.tag_ == "POS" or t.text in ("'s", "’s") for t in span):
+        return "possessive"
+    if any(t.lower_ in _PERSON_PREFIXES or t.lower_ in _CORPORATE_TITLES for t in words[:-1]) and len(words) > 1:
+        return "title_inside"  # "CEO Sir Ivan Petrov", "Velmar OOO Director General"
+    if len(words) > 1 and words[-1].lower_ in _CORPORATE_TITLES | _GOVERNMENT_TITLES:
+        return "title_inside"
+    if any(_MONEY_TOKEN.match(t.text) for t in words) or (any(c.isdigit() for c in span.text) and _money_at(an, span, quantity_starts)):
+        return "money"  # "R100bn", "US$40m"
+    if words and words[-1].text in _MEDIA_WORDS and len(words) > 1:
+        return "media"
+    return None
+
+
+def _money_at(an: Analysis, span: Span, starts: list[int]) -> bool:
+    """A money figure overlaps the span (quantities are sorted by start and do not overlap)."""
+    qs = an.quantities
+    i = bisect.bisect_right(starts, span.end_char - 1) - 1
+    return i >= 0 and qs[i].end > span.start_char and qs[i].kind == "money"
+
+
+def _tokens(an: Analysis, m: EntityMention) -> Span | None:
+    """The tokens of a mention's name as it stands in the text."""
+    at = an.text.find(m.name, m.start, m.end)
+    if at < 0:
+        return an.doc.char_span(m.start, m.end, alignment_mode="contract")
+    return an.doc.char_span(at, at + len(m.name), alignment_mode="contract")
+
+
+def _candidates(an: Analysis, zones: list[tuple[int, int]], starts: list[int]) -> list[EntityMention]:
+    """Names with no structural rule behind them: the model's entities (whatever their label:
+    the decision counts the labels) and proper names right after a company noun ("giant X")."""
+    doc = an.doc
+    out: list[EntityMention] = []
+
+    def add(start: int, end: int, rule: str) -> None:
+        cut = next((i for i in range(start, end) if doc[i].tag_ == "POS" or doc[i].text in ("'s", "’s")), end)
+        while cut > start + 1 and (doc[cut - 1].text in _LEGAL_FORMS or doc[cut - 1].text in (",", ".")):
+            cut -= 1  # "Velmar State Corporation", "Velmar Co., Ltd": the name without its legal form
+        for form in _MULTI_WORD_FORMS:
+            if cut - start > len(form) and [t.text for t in doc[cut - len(form) : cut]] == form:
+                cut -= len(form)
+        found = trim_tokens(an, start, cut)
+        if found is None:
+            return
+        span = doc[found[0] : found[1]]
+        name = " ".join(span.text.split())
+        if len(name) < 2 or "\n" in span.text or in_zones(zones, starts, span.start_char, span.end_char):
+            return
+        out.append(EntityMention(span.start_char, span.end_char, name, "company", rule, strength=0))
+
+    for e in an.ents:
+        if e.label_ in _CANDIDATE_LABELS:
+            add(e.start, e.end, f"model_{e.label_.lower()}")
+    for tok in doc:  # a proper name acting in its sentence that the model left unlabelled
+        if tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not tok.ent_type_:
+            first = min((c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=tok.i)
+            add(first, tok.i + 1, "proper_name")
+    for tok in doc[:-1]:
+        if tok.lower_ in _COMPANY_NOUNS and tok.pos_ in ("NOUN", "ADJ") and not tok.ent_type_:
+            from .names import token_name_after
+
+            found = token_name_after(an, tok.i + 1 + (doc[tok.i + 1].text == ","))
+            if found is not None and found[0] in (tok.i + 1, tok.i + 2):
+                add(found[0], found[1], "company_noun_apposition")
+    return out
+
+
+def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple[float, str]] | None = None) -> list[EntityMention]:
+    """The mentions to keep: none in boilerplate zones; company names decided once per name
+    from all the places they stand; new company mentions for names the evidence carries."""
+    zones = boilerplate_zones(an.text)
+    starts = [z[0] for z in zones]
+    kept = [m for m in mentions if not in_zones(zones, starts, m.start, m.end)]
+    sites = [m for m in kept if not m.is_company]
+    named = [m.name.split() for m in sites if m.rule != "site_list"]
+    sites = [m for m in sites if m.rule != "site_list" or not any(len(n) > len(m.name.split()) and n[: len(m.name.split())] == m.name.split() for n in named)]
+    companies = [m for m in kept if m.is_company]
+    candidates = companies + _candidates(an, zones, starts)
+    doc = an.doc
+    spans: dict[str, Span] = {}
+    groups: dict[str, list[EntityMention]] = {}
+    for m in candidates:
+        span = _tokens(an, m)
+        if span is None or not len(span):
+            continue
+        k = _name_key(m.name)
+        groups.setdefault(k, []).append(m)
+        spans.setdefault(k, span)
+    keys = list(spans)
+    matcher = words_matcher(doc.vocab, ([t.text for t in spans[k]] for k in keys))
+    occurrences: dict[str, list[Span]] = {k: [] for k in keys}
+    for match_id, a, b in matcher(doc):
+        k = keys[int(doc.vocab.strings[match_id])]
+        span = doc[a:b]
+        if not in_zones(zones, starts, span.start_char, span.end_char):
+            occurrences[k].append(span)
+    furthest: dict[int, int] = {}  # start token -> the furthest end of an occurrence starting there
+    for occ in occurrences.values():
+        for sp in occ:
+            furthest[sp.start] = max(furthest.get(sp.start, 0), sp.end)
+    widest = max((len(sp) for occ in occurrences.values() for sp in occ), default=0)
+
+    def inside_longer(sp: Span) -> bool:
+        return any(furthest.get(a, 0) >= sp.end and furthest[a] - a > len(sp) for a in range(sp.start - widest, sp.start + 1))
+
+    for k in keys:  # a name inside a longer name's place ("Kestrel" in "Kestrel Pharma") is not there
+        occurrences[k] = [sp for sp in occurrences[k] if not inside_longer(sp)]
+    ent_of = {i: e for e in an.ents for i in range(e.start, e.end)}
+    quantity_starts = [q.start for q in an.quantities]
+    surnames = {e[-1].text for e in an.ents if e.label_ == "PERSON" and len(e) > 1}
+    title = next((s for s in an.sentences if s.heading), None) if an.sentences and an.sentences[0].heading else None
+    headline = (title.start, title.end) if title is not None else None
+    out = list(sites)
+    for k, ms in groups.items():
+        ev = Evidence()
+        ev.reject = _hard_reject(an, spans[k], ms[0].name, quantity_starts)
+        for span in occurrences[k]:
+            _observe(an, span, ev, ent_of, headline)
+        strength = max(m.strength for m in ms)
+        if len(spans[k]) == 1 and spans[k][0].text in surnames:
+            ev.against["surname"] += 1  # "Petrov" after "Ivan Petrov"
+        if any(m.legal_form for m in ms):
+            ev.for_["legal"] += 1
+        if any(m.rule == "name_morpheme" for m in ms):
+            ev.for_["morpheme"] += 1
+        need = REJECT if strength >= 2 else WEAK if strength == 1 else NEW
+        score = ev.score
+        if explain is not None:
+            explain[ms[0].name] = (score, ev.reject or ev.describe())
+        keep = score > need if strength >= 2 else score >= need
+        if strength == 0 and not _SUBSTANTIVE & set(ev.for_):
+            keep = False  # the model's label alone is not enough for a name no rule found
+        if not keep:
+            continue
+        why = ev.describe()
+        if strength == 0:  # a new name: its first places as mentions (the resolver finds the others)
+            seen: set[tuple[int, int]] = set()
+            for m in ms:
+                if (m.start, m.end) not in seen:
+                    seen.add((m.start, m.end))
+                    out.append(EntityMention(m.start, m.end, m.name, "company", f"{m.rule}+{why}", strength=1))
+            continue
+        for m in ms:
+            if m.strength > 0:
+                m.rule = f"{m.rule}+{why}" if why else m.rule
+                out.append(m)
+    return out
