@@ -154,6 +154,7 @@ COMPANIES = [
     pytest.param("The Velmar-listed company Nordvita LLC opened a plant.", {"Nordvita"}, id="listed-adjective"),
     pytest.param("Kordis Pharma opened a plant.\nREAD NEXT:\n- Ostrafarm to close a site in Tverin\n- Medvira Labs hires 40 staff\n", {"Kordis Pharma"}, id="read-next-list"),
     pytest.param("Velmar Biologics's CEO Sir Ivan Petrov said the plant opens in May.", {"Velmar Biologics"}, id="possessive-ceo-sir"),
+    pytest.param("HALDEN, Ind. — Velmar Biologics Inc. said Tuesday it will invest $30 million.", {"Velmar Biologics"}, id="dateline-town"),
 ]
 
 

@@ -222,8 +222,8 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
         return "country"
     if name in _LEGAL_FORMS or all(t.text in _LEGAL_FORMS for t in words):
         return "legal_form_only"
-    if DATELINE_AFTER.match(an.text, span.end_char):
-        return "dateline"  # "Kestrel, 19 September 2024 —": the dateline's town
+    if DATELINE_AFTER.match(an.text, span.end_char) or _dateline_place(span):
+        return "dateline"  # "Kestrel, 19 September 2024 —", "HALDEN, Ind. —": the dateline's town
     if looks_non_company(name):
         return "non_company_word"
     if any(t.lower_ in _ADJECTIVE_TAILS for t in span[1:]) and any(t.text == "-" for t in span):
@@ -239,6 +239,22 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
     if words and words[-1].text in _MEDIA_WORDS and len(words) > 1:
         return "media"
     return None
+
+
+def _dateline_place(span: Span) -> bool:
+    """A name opening its line, then a comma, a few capitalised words or abbreviations and a dash:
+    "HALDEN, Ind. —", "Marlow, Velmaria –"."""
+    doc = span.doc
+    if span.start > 0 and "\n" not in doc[span.start - 1].whitespace_ and not doc[span.start - 1].is_space:
+        return False
+    if span.end >= len(doc) or doc[span.end].text != ",":
+        return False
+    for tok in doc[span.end + 1 : span.end + 6]:
+        if tok.text in ("—", "–", "-", "--"):
+            return True
+        if not (tok.text[:1].isupper() or tok.text == "."):
+            return False
+    return False
 
 
 def _money_at(an: Analysis, span: Span, starts: list[int]) -> bool:
