@@ -396,3 +396,27 @@ def test_a_bad_entities_file_is_a_usage_error_in_one_line(tmp_path):
     with pytest.raises(EntitiesFileError, match="no 'name' column"):
         (tmp_path / "e.csv").write_text("title\r\nOrlin\r\n", encoding="utf-8")
         read_entities(str(tmp_path / "e.csv"))
+
+
+# --- a bracketed acronym in one document (the extraction side of the acronym merge) -------------
+
+
+@pytest.mark.parametrize("text, name, acronym", [
+    ("Velmar Bio Manufacturing LLC (VBM) opened a laboratory. VBM will employ 60 people.", "Velmar Bio Manufacturing", "VBM"),
+    ("Kestrel Cell Therapeutics (KCT) will invest 2 billion rubles. KCT said so on Monday.", "Kestrel Cell Therapeutics", "KCT"),
+    ("Velmar Bio Manufacturing LLC (VMX) opened a laboratory.", "Velmar Bio Manufacturing", None),  # not its initials
+    ("The Nordic Lending Bank (NLB) will lend 2 billion rubles to the project.", None, None),  # no legal form, no industry word
+], ids=["legal-form", "industry-word", "not-the-initials", "a-bank"])
+def test_a_bracketed_acronym_is_another_name_of_the_company_before_it(extract, text, name, acronym):
+    companies = extract(text).companies
+    with_acronym = [c.name for c in companies if {"VBM", "KCT", "VMX", "NLB"} & {c.name, *c.aliases}]
+    assert with_acronym == ([name] if acronym else [])
+    if name:
+        assert name in [c.name for c in companies]
+
+
+def test_the_workbook_can_go_to_standard_output_when_it_is_not_a_terminal():
+    result = run("extract", CORPUS / "11_brisvale_wire.txt", "--consolidate", "--format", "xlsx", "--quiet")
+    assert result.exit_code == 0
+    book = openpyxl.load_workbook(io.BytesIO(result.stdout_bytes))
+    assert book.sheetnames == list(SHEETS) and book["companies"]["A2"].value == "Brisvale Pharma"

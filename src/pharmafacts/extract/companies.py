@@ -181,14 +181,15 @@ def _acronym(an: Analysis, end: int, start: int, acronym: str) -> Iterator[Entit
     """"Velmar Bio Manufacturing LLC (VBM)", "Kestrel Cell Therapeutics (KCT)": the
     words before a bracketed acronym whose initials spell it (small words such as "of" aside) are a
     company, and the acronym another name of it, when a legal form follows the name or its last
-    word is an industry word (not "European Investment Bank (EIB)")."""
+    word is an industry word (not "Nordic Lending Bank (NLB)")."""
     last = an.token_at(end - 1)
     if last is None:
         return
     need = len(acronym)
     name_start = name_end = None
     legal = False
-    for t in reversed(an.doc[: last.i + 1]):
+    for i in range(last.i, max(-1, last.i - 3 * need - 3), -1):  # a few words back: the letters, small words, a legal form
+        t = an.doc[i]
         if t.is_space or (name_end is None and t.text in _LEGAL_WORDS):
             legal = legal or not t.is_space
             continue
