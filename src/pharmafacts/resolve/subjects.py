@@ -35,7 +35,7 @@ from .aliases import Entity
 
 _DATA = load("subjects")
 _ANAPHORS: dict[str, str] = _DATA["anaphors"]
-_PRONOUNS: dict[str, str] = _DATA["pronouns"]
+_PRONOUNS = frozenset(_DATA["pronouns"])
 _RELATIVE = frozenset(_DATA["relative_pronouns"])
 _COLLECTIVE = frozenset(_DATA["collective_nouns"])
 _MEMBERS = frozenset(_DATA["member_words"])
@@ -47,7 +47,6 @@ _FIELD_LABELS = frozenset(_DATA["field_labels"])
 _DATELINE_DASHES = frozenset(_DATA["dateline_dashes"])
 _SUBJECT_DEPS = frozenset(_DATA["subject_deps"])
 _AGENT_DEPS = frozenset(_DATA["agent_deps"])
-_CLIMB_DEPS = frozenset(_DATA["climb_deps"])
 _BIND_DEPS = frozenset(_DATA["bind_deps"])
 _OWNER_PREPS = frozenset(_DATA["owner_preps"])
 _NAME_CHILD_DEPS = frozenset(_DATA["name_child_deps"])
