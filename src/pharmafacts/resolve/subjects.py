@@ -384,7 +384,8 @@ class SubjectResolver:
                 r = self._nearest_conjunct(r, fig)
                 if not r.locative and t.dep_ in _BIND_DEPS:
                     return _Found([r.entity])
-                candidate = candidate or _Found([r.entity])
+                if t.dep_ not in ("conj", "cc"):  # "A, which invests X, and B, which...": B is not A's
+                    candidate = candidate or _Found([r.entity])
             elif h.pos_ in ("NOUN", "PROPN"):
                 found = self._phrase(h, t)
                 if found is not None and self._locative(h):
