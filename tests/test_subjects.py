@@ -239,6 +239,16 @@ THROUGH_THE_MODEL = [
         id="dateline-town-is-never-the-subject",
     ),
     pytest.param(
+        "Nordvita LLC opened a plant. The regional government will provide a loan of 300 million rubles to Velmar Pharma LLC for a new line.",
+        [("investment", 300000000, "Velmar Pharma")],
+        id="a-public-funder-funds-the-company-its-clause-names",
+    ),
+    pytest.param(
+        "Nordvita LLC opened a plant. The region will invest 2 billion rubles in new roads.",
+        [("investment", 2000000000, None)],
+        id="a-public-funder-naming-no-company-is-nobodys",
+    ),
+    pytest.param(
         "Nordvita LLC will build a plant. The Kestrel SEZ, where it will stand, has 40 residents employing 5,000 people.",
         [("jobs", 5000, "Kestrel SEZ")],
         id="residents-of-the-zone-that-has-them",

@@ -54,6 +54,7 @@ _STAKE_NOUNS = frozenset(_DATA["stake_nouns"])
 _STAKE_PREPS = frozenset(_DATA["stake_preps"])
 _EACH = frozenset(_DATA["each_words"])
 _PLACE_ADVERBS = frozenset(_DATA["place_adverbs"])
+_FUNDERS = frozenset(_DATA["funder_nouns"])
 _TOTAL = frozenset(_DATA["total_words"])
 _ZONE_KINDS = ("sez", "cluster", "park")
 
@@ -397,6 +398,8 @@ class SubjectResolver:
                 subjects += [c for c in h.children if c.dep_ in _SUBJECT_DEPS and c.i != t.i]
                 for c in subjects:
                     found = self._phrase(c, subject=True)
+                    if c.lower_ in _FUNDERS and (found is None or found.entities == [None]):
+                        found = self._funded(h, c) or found
                     if found is None:
                         continue
                     if found.entities != [None]:
@@ -420,11 +423,22 @@ class SubjectResolver:
                 best = cr
         return best
 
+    def _funded(self, verb: Token, subject: Token) -> _Found | None:
+        """"The government will invest $50m to support Nordvita in building a plant": the company
+        a public funder's clause names."""
+        for t in verb.subtree:
+            if subject.left_edge.i <= t.i <= subject.right_edge.i:
+                continue
+            r = self.refs.get(t.i)
+            if r is not None and r.entity is not None and r.entity.is_company and not r.parent:
+                return _Found([r.entity])
+        return None
+
     def _site_of_clause(self, verb: Token, subject: Token) -> _Found | None:
         """"Investors will put 7 billion rubles into new plants there / in the X park": companies in
         general, but at a site: the site's (as a zone's residents are the zone's)."""
         for t in verb.subtree:
-            if t.i >= subject.left_edge.i and t.i <= subject.right_edge.i:
+            if subject.left_edge.i <= t.i <= subject.right_edge.i:
                 continue
             r = self.refs.get(t.i)
             if r is not None and r.locative and r.entity is not None:
