@@ -24,6 +24,7 @@ __all__ = [
     "Site",
     "Span",
     "__version__",
+    "document_json",
     "extract_paths",
     "extract_text",
 ]
@@ -31,6 +32,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .api import Extractor, extract_paths, extract_text
     from .errors import LoadError, NotTextError, PharmafactsError
+    from .output import document_json
     from .records import Company, DocumentFacts, ExtractionOutput, Fact, Site, Span
 
 
@@ -44,6 +46,10 @@ def __getattr__(name: str):
         from . import errors
 
         return getattr(errors, name)
+    if name == "document_json":
+        from .output import document_json
+
+        return document_json
     if name in ("Company", "DocumentFacts", "ExtractionOutput", "Fact", "Site", "Span"):
         from . import records
 

@@ -97,16 +97,21 @@ def main() -> None:
               help="Known companies and sites (JSON or CSV) to find in every text.")
 @click.option("--write-entities", type=click.Path(dir_okay=False, writable=True), default=None,
               help="With --consolidate: also write the corpus's companies and sites as a known-entities FILE.")
+@click.option("--dask", "dask_address", metavar="ADDRESS", default=None,
+              help="Run on the Dask scheduler at ADDRESS (tcp://host:8786), or 'local': a cluster of --jobs "
+                   "worker processes on this machine. The output is the same. Needs pharmafacts[dask].")
 def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern: str, model: str | None, quiet: bool,
-            jobs: int, consolidate: bool, entities_file: str | None, write_entities: str | None) -> None:
+            jobs: int, consolidate: bool, entities_file: str | None, write_entities: str | None,
+            dask_address: str | None) -> None:
     """Extract companies, sites and facts from text files, directories or - (standard input)."""
-    from .errors import LoadError, NotTextError, OutputError, PharmafactsError, one_line
+    from .errors import ClusterError, LoadError, ModelError, NotTextError, OutputError, PharmafactsError, one_line
 
     _check_paths(paths, pattern, output)
     if consolidate or fmt == "xlsx" or write_entities:
         fmt = _corpus_format(fmt, output, consolidate, write_entities)
     known = _known_entities(entities_file)
-    from .api import Extractor
+    from contextlib import nullcontext
+
     from .outfile import open_output
     from .output import write_csv, write_json, write_jsonl, write_table
 
@@ -126,10 +131,16 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
         failures.append(err)
         _say(f"error: {err}")
 
-    try:
-        extractor = Extractor(model, entities=known)
-    except PharmafactsError as err:
-        raise click.ClickException(str(err)) from None
+    if dask_address is None:
+        from .api import Extractor
+
+        try:
+            extractor = Extractor(model, entities=known)
+        except PharmafactsError as err:
+            raise click.ClickException(str(err)) from None
+        cluster = nullcontext()
+    else:
+        cluster = _dask_client(dask_address, jobs)
     if consolidate:
         from .corpus.writers import Consolidating
 
@@ -138,8 +149,14 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
         writer = {"json": write_json, "jsonl": write_jsonl, "table": write_table, "csv": write_csv}[fmt]
     count = 0
     try:
-        with open_output(output) as out, bar:
-            for doc in writer(extractor.extract_paths(paths, pattern, on_error, jobs), out):
+        with cluster as client, open_output(output) as out, bar:
+            if client is None:
+                docs = extractor.extract_paths(paths, pattern, on_error, jobs)
+            else:
+                from .distributed import extract_paths
+
+                docs = extract_paths(paths, client, pattern, model, on_error, entities=known)
+            for doc in writer(docs, out):
                 count += 1
                 bar.advance()
                 if not quiet:
@@ -147,8 +164,8 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
                         _say(f"warning: {one_line(doc.source)}: {warning}")
         if write_entities:
             _write_entities(writer.corpus, write_entities)
-    except OutputError as err:  # -o FILE could not be written; the previous one is left as it was
-        _say(f"error: {err}")
+    except (OutputError, ClusterError, ModelError) as err:  # -o FILE could not be written (the previous one
+        _say(f"error: {err}")                                # is left as it was); the cluster failed us
         sys.exit(EXIT_FAILED)
     if not quiet:
         _say(f"{count} document(s) processed" + (f", {len(skipped)} skipped" if skipped else "")
@@ -262,6 +279,22 @@ def _same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def _dask_client(address: str, jobs: int):
+    """A context manager giving a client of the Dask cluster at ``address`` (or of a local one of
+    ``jobs`` workers); Dask not being installed is said here, in one line, before any work."""
+    from .errors import PharmafactsError
+
+    try:
+        from . import distributed
+        from .parallel import resolve_jobs
+
+        distributed.require_dask()
+    except PharmafactsError as err:
+        _say(f"error: {err}")
+        sys.exit(EXIT_FAILED)
+    return distributed.connect(address, resolve_jobs(jobs))
 
 
 class _NoProgress:

@@ -29,6 +29,9 @@ class PathError(PharmafactsError):
         self.reason = reason
         super().__init__(f"{one_line(path)}: {one_line(reason)}")
 
+    def __reduce__(self):  # pickled as (path, reason), the arguments it is made from (worker processes send it back)
+        return type(self), (self.path, self.reason)
+
 
 class LoadError(PathError):
     """A source could not be read or decoded: it is reported and the other files go on."""
@@ -51,3 +54,11 @@ class OutputError(PathError):
 
 class ModelError(PharmafactsError):
     """No usable spaCy pipeline could be loaded."""
+
+
+class DaskUnavailable(PharmafactsError):
+    """``--dask`` or :mod:`pharmafacts.distributed` without Dask installed (the ``dask`` extra)."""
+
+
+class ClusterError(PharmafactsError):
+    """The Dask scheduler could not be reached."""

@@ -13,14 +13,17 @@ FORMATS = ("table", "json", "jsonl", "csv")
 CSV_COLUMNS = ("source", "kind", "value", "value_max", "unit", "qualifier", "subject", "event", "text", "start", "end", "sentence")
 
 
-def _doc_json(doc: DocumentFacts, indent: int | None = None) -> str:
-    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=indent)
+def document_json(doc: DocumentFacts) -> str:
+    """One document as the JSON text every writer here uses: a JSONL line (without its line
+    end) and an element of the JSON output's ``documents`` array are exactly this string. Use it
+    to write what the CLI writes, e.g. ``bag.map(document_json)`` over ``pharmafacts.distributed``."""
+    return json.dumps(doc.model_dump(mode="json"), ensure_ascii=False)
 
 
 def write_jsonl(docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentFacts]:
     """One document object per line, written and flushed as each document is done."""
     for doc in docs:
-        out.write(_doc_json(doc) + "\n")
+        out.write(document_json(doc) + "\n")
         out.flush()
         yield doc
 
@@ -30,7 +33,7 @@ def write_json(docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentF
     out.write(f'{{"schema_version": "{SCHEMA_VERSION}", "documents": [')
     first = True
     for doc in docs:
-        out.write(("\n" if first else ",\n") + _doc_json(doc))
+        out.write(("\n" if first else ",\n") + document_json(doc))
         out.flush()
         first = False
         yield doc

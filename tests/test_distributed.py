@@ -1,0 +1,236 @@
+"""Dask: the output of a cluster is byte for byte that of `--jobs 1`, in the same order, for 1, 2
+and 3 workers, for a worker killed mid-run, in every format; without Dask, `--dask` says what to
+install. Every cluster here listens on the loopback interface only, and every wait is bounded."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIXTURES, ROOT
+
+try:
+    import distributed as _distributed  # noqa: F401
+except ImportError:
+    _distributed = None
+needs_dask = pytest.mark.skipif(_distributed is None, reason='Dask is not installed: pip install "pharmafacts[dask]"')
+
+RUN_TIMEOUT = 240  # seconds for one command (a local cluster starting on a busy machine included)
+CODE = "import sys; from pharmafacts.cli import main; sys.argv[0] = 'pharmafacts'; main()"
+
+
+def _cli(*args: str, prelude: str = "") -> subprocess.CompletedProcess:
+    """The real command in a fresh process."""
+    return subprocess.run([sys.executable, "-c", prelude + CODE, *args], capture_output=True, text=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONIOENCODING": "utf-8"}, timeout=RUN_TIMEOUT)
+
+
+def _same(got: tuple[int, str, str], want: tuple[int, str, str]) -> None:
+    """The same exit code and data, byte for byte; the same warning and error lines and the same
+    summary. (With one process a file that cannot be read is reported as it is read, a warning
+    as its document is written after its batch; on a cluster each comes in input order.)"""
+    assert got[:2] == want[:2]
+    assert sorted(got[2].splitlines()) == sorted(want[2].splitlines()), got[2]
+    assert got[2].splitlines()[-1:] == want[2].splitlines()[-1:]
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    """The command in this process (the pipeline loaded once for all): exit code, stdout, stderr."""
+    from click.testing import CliRunner
+
+    from pharmafacts.cli import main
+
+    with deadline(RUN_TIMEOUT):
+        result = CliRunner().invoke(main, ["extract", *args], catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Fail (instead of hanging) when the block takes longer than ``seconds``."""
+    def expired(signum, frame):
+        raise TimeoutError(f"took longer than {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --- without Dask ----------------------------------------------------------------------------
+
+def test_dask_not_installed_says_what_to_install():
+    hide = "import sys; sys.modules['dask'] = sys.modules['distributed'] = None; "  # import raises ImportError
+    result = _cli("extract", str(FIXTURES), "--dask", "local", prelude=hide)
+    assert result.returncode == 1
+    assert result.stderr == 'pharmafacts: error: Dask is not installed: pip install "pharmafacts[dask]"\n'
+    assert result.stdout == ""
+
+
+# --- on a local cluster ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    """20 fixture texts (two of each, so that every worker gets partitions), one in Windows-1251
+    (a warning), a file that cannot be read and one that is not text."""
+    root = tmp_path_factory.mktemp("corpus")
+    for copy in "ab":
+        for path in sorted(FIXTURES.glob("*.txt")):
+            shutil.copyfile(path, root / f"{copy}_{path.name}")
+    (root / "b_00_cyrillic.txt").write_bytes("ООО «Нордвита» открыло завод площадью 5000 кв. м.\n".encode("cp1251"))
+    (root / "b_00_gone.txt").symlink_to(root / "nowhere.txt")
+    (root / "b_00_image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    return root
+
+
+@pytest.fixture(scope="module")
+def serial(corpus):
+    """`--jobs 1` in a format: (exit code, stdout, stderr), computed when first asked for."""
+    runs: dict[str, tuple[int, str, str]] = {}
+
+    def get(fmt: str) -> tuple[int, str, str]:
+        if fmt not in runs:
+            runs[fmt] = _run(str(corpus), "--format", fmt, "--jobs", "1")
+            assert runs[fmt][0] == 1, runs[fmt]  # the file that cannot be read
+        return runs[fmt]
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    if _distributed is None:
+        pytest.skip('Dask is not installed: pip install "pharmafacts[dask]"')
+    from distributed import Client
+
+    from pharmafacts.distributed import local_cluster
+
+    with deadline(RUN_TIMEOUT):
+        cluster = local_cluster(3)
+        client = Client(cluster, timeout=60)
+    yield cluster, client
+    with deadline(60):
+        client.close()
+        cluster.close()
+
+
+def _workers(cluster, n: int) -> str:
+    """The cluster with ``n`` workers (waited for); its address."""
+    local, client = cluster
+    local.scale(n)
+    with deadline(RUN_TIMEOUT):
+        while len(client.scheduler_info(n_workers=-1)["workers"]) != n:
+            time.sleep(0.2)
+    return local.scheduler_address
+
+
+@needs_dask
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
+def test_three_workers_every_format_is_jobs_1_byte_for_byte(cluster, corpus, serial, fmt):
+    address = _workers(cluster, 3)
+    _same(_run(str(corpus), "--format", fmt, "--dask", address), serial(fmt))
+
+
+@needs_dask
+def test_extract_bag_of_fsspec_urls(cluster, corpus, serial):
+    """The library's bag over a file:// URL (read through fsspec on the workers): the same records,
+    the source named by its URL, and what cannot be read kept in its place or left out."""
+    import json
+
+    from pharmafacts.distributed import extract_bag
+    from pharmafacts.errors import LoadError, NotTextError
+    from pharmafacts.output import document_json
+
+    _workers(cluster, 3)
+    url = f"file://{corpus}"
+    with deadline(RUN_TIMEOUT):
+        kept = extract_bag([url], partition_size=3, errors="keep").compute()
+        skipped = extract_bag(url, partition_size=5).map(document_json).compute()
+    want = [json.loads(line) for line in serial("jsonl")[1].splitlines()]
+    records = [r for r in kept if not isinstance(r, LoadError)]
+    assert [r.source for r in records] == [f"file://{d['source']}" for d in want]
+    assert [json.loads(document_json(r.model_copy(update={"source": d["source"]}))) for r, d in zip(records, want)] == want
+    failed = [(i, type(r), str(r)) for i, r in enumerate(kept) if isinstance(r, LoadError)]
+    assert failed == [(11, LoadError, f"{url}/b_00_gone.txt: no such file"),
+                      (12, NotTextError, f"{url}/b_00_image.txt: not a text file (PNG image)")]
+    assert [json.loads(line)["source"] for line in skipped] == [r.source for r in records]
+
+
+@needs_dask
+def test_extract_bag_to_textfiles_is_the_cli_jsonl(cluster, corpus, serial, tmp_path):
+    """The recipe of the README: a bag of local paths, written by the workers one file per
+    partition; the files in order are the JSONL the CLI writes."""
+    from pharmafacts import document_json
+    from pharmafacts.distributed import extract_bag
+
+    _workers(cluster, 3)
+    with deadline(RUN_TIMEOUT):
+        extract_bag([str(corpus)], partition_size=4).map(document_json).to_textfiles(str(tmp_path / "*.jsonl"), last_endline=True)
+    files = sorted(tmp_path.glob("*.jsonl"), key=lambda p: int(p.stem))
+    assert len(files) == 6  # 23 paths in partitions of 4
+    assert "".join(p.read_text(encoding="utf-8") for p in files) == serial("jsonl")[1]
+
+
+@needs_dask
+def test_worker_killed_mid_run_output_is_whole_and_the_same(cluster, corpus, serial):
+    from pharmafacts import distributed
+    from pharmafacts.output import document_json
+
+    _workers(cluster, 3)
+    client = cluster[1]
+    errors = []
+    with deadline(RUN_TIMEOUT):
+        docs = distributed.extract_paths([str(corpus)], client, partition_size=2, on_error=errors.append)
+        first = next(docs)  # the other partitions are on their way
+        busy = {addr: keys for addr, keys in client.processing().items() if keys}
+        victim = sorted(busy)[0]
+        pid = client.run(os.getpid, workers=[victim])[victim]
+        os.kill(pid, signal.SIGKILL)
+        lines = [document_json(d) + "\n" for d in [first, *docs]]
+    assert pid not in client.run(os.getpid).values()  # it is gone (its nanny starts another)
+    assert "".join(lines) == serial("jsonl")[1]
+    assert [str(e) for e in errors] == [f"{corpus / 'b_00_gone.txt'}: broken symbolic link",
+                                        f"{corpus / 'b_00_image.txt'}: not a text file (PNG image)"]
+
+
+@needs_dask
+@pytest.mark.parametrize("workers", [2, 1])
+def test_fewer_workers_same_output_to_a_file(cluster, corpus, serial, tmp_path, workers):
+    address = _workers(cluster, workers)
+    out = tmp_path / "out.jsonl"
+    code, stdout, _ = _run(str(corpus), "--format", "jsonl", "-o", str(out), "--dask", address, "--quiet")
+    assert (code, stdout) == (1, "")
+    assert out.read_text(encoding="utf-8") == serial("jsonl")[1]
+
+
+@needs_dask
+def test_dask_local_starts_its_own_cluster(corpus, serial):
+    """The real command in a fresh process, with a cluster of its own."""
+    got = _cli("extract", str(corpus), "--format", "jsonl", "--dask", "local", "--jobs", "2")
+    _same((got.returncode, got.stdout, got.stderr), serial("jsonl"))
+
+
+@needs_dask
+def test_unreachable_scheduler_is_one_line(corpus):
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env_timeout = "import os; os.environ['DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT'] = '2s'; "
+    got = _cli("extract", str(corpus), "--dask", f"tcp://127.0.0.1:{port}", prelude=env_timeout)
+    assert got.returncode == 1
+    assert got.stdout == ""
+    lines = got.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"pharmafacts: error: cannot reach the Dask scheduler at tcp://127.0.0.1:{port}: "), got.stderr
