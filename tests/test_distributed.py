@@ -78,6 +78,39 @@ def test_dask_not_installed_says_what_to_install():
     assert result.stdout == ""
 
 
+@needs_dask
+def test_partition_lost_on_every_worker_is_reported_per_document(corpus):
+    """When Dask gives up on a partition (KilledWorker: each worker that ran it died), each of its
+    documents is a WorkerError, in its place, as with `--jobs`; the others go on."""
+    from distributed import KilledWorker
+
+    from pharmafacts import distributed
+    from pharmafacts.errors import WorkerError
+
+    class Done:
+        def __init__(self, fn, args):
+            self.fn, self.args = fn, args
+
+        def result(self):
+            if any(isinstance(x, tuple) and "b_02" in x[0] for x in self.args[0]):
+                raise KilledWorker("extract_partition-1", "tcp://127.0.0.1:1", 3)
+            return [x if not isinstance(x, tuple) else x[0] for x in self.args[0]]  # a name for a record
+
+    class Client:
+        def nthreads(self):
+            return {"tcp://127.0.0.1:1": 1}
+
+        def submit(self, fn, *args, pure=True):
+            return Done(fn, args)
+
+    errors = []
+    got = list(distributed.extract_paths([str(corpus)], Client(), partition_size=2, on_error=errors.append))
+    lost = [e for e in errors if isinstance(e, WorkerError)]
+    assert [e.path for e in lost] == [str(corpus / "b_02_oka_valley_sez_residents.txt"), str(corpus / "b_03_greer_fill_finish_usa.txt")]
+    assert str(lost[0]).endswith(": every worker that extracted it died (killed, or out of memory)")
+    assert len(got) + len(errors) == 23
+
+
 # --- on a local cluster ----------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,7 @@ from itertools import islice
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Union
 
-from .errors import ClusterError, DaskUnavailable, LoadError, os_reason
+from .errors import ClusterError, DaskUnavailable, LoadError, WorkerError, os_reason
 from .load import STDIN, Source, decode, expand_paths, read_source
 from .records import DocumentFacts
 
@@ -60,6 +60,7 @@ AHEAD = 2  # partitions in flight per worker thread in extract_paths: one being 
 Item = Union[tuple[str, str], Source]
 Result = Union[DocumentFacts, LoadError]
 
+_LOST = "every worker that extracted it died (killed, or out of memory)"
 _SLOW_SCRATCH = "Creating scratch directories"
 _lock = threading.Lock()  # one pipeline per process, used by one thread at a time (spaCy's memory zones are per pipeline)
 _extractors: dict[tuple, object] = {}
@@ -236,20 +237,30 @@ def extract_paths(paths: Iterable[str], client: Client, pattern: str = "*.txt", 
     threads = max(1, sum(client.nthreads().values()))
     pending: deque = deque()
 
-    def drain(future) -> Iterator[DocumentFacts]:
-        for result in future.result():
+    def drain(future, part: list[Item | LoadError]) -> Iterator[DocumentFacts]:
+        try:
+            results = future.result()
+        except KilledWorker:  # every worker that ran it died (Dask's allowed-failures): as `--jobs`, reported per document
+            results = [x if isinstance(x, LoadError) else WorkerError(_name(x), _LOST) for x in part]
+        for result in results:
             if isinstance(result, LoadError):
                 handler(result)
             else:
                 yield result
 
+    from distributed import KilledWorker
+
     items = _items(paths, pattern)
     while part := list(islice(items, partition_size)):
-        pending.append(client.submit(extract_partition, part, model, entities, pure=False))
+        pending.append((client.submit(extract_partition, part, model, entities, pure=False), part))
         if len(pending) >= threads * AHEAD:
-            yield from drain(pending.popleft())
+            yield from drain(*pending.popleft())
     while pending:
-        yield from drain(pending.popleft())
+        yield from drain(*pending.popleft())
+
+
+def _name(item: Item) -> str:
+    return item.path if isinstance(item, Source) else item[0]
 
 
 def _raise(err: LoadError) -> None:
