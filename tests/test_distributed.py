@@ -176,6 +176,22 @@ def test_three_workers_every_format_is_jobs_1_byte_for_byte(cluster, corpus, ser
 
 
 @needs_dask
+def test_known_entities_and_consolidate_on_the_cluster(cluster, tmp_path):
+    """--entities reach the workers; --consolidate reads the cluster's records as it reads its own."""
+    import json
+
+    address = _workers(cluster, 3)
+    (tmp_path / "a.txt").write_text("Orlin Biotech will build a plant of 12,000 square meters. OBT will employ 250 people.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("The plant of OBT in Lindow will cost 2 billion rubles.\n", encoding="utf-8")
+    (tmp_path / "known.json").write_text(json.dumps([{"name": "Orlin Biotech", "aliases": ["OBT"]}]), encoding="utf-8")
+    for extra in (["--entities", str(tmp_path / "known.json")], ["--consolidate"]):
+        args = [str(tmp_path / "a.txt"), str(tmp_path / "b.txt"), "--format", "json", *extra]
+        _same(_run(*args, "--dask", address), _run(*args))
+    docs = json.loads(_run(*args[:4], "--entities", str(tmp_path / "known.json"), "--dask", address)[1])["documents"]
+    assert [[c["name"] for c in d["companies"]] for d in docs] == [["Orlin Biotech"], ["Orlin Biotech"]]
+
+
+@needs_dask
 def test_extract_bag_of_fsspec_urls(cluster, corpus, serial):
     """The library's bag over a file:// URL (read through fsspec on the workers): the same records,
     the source named by its URL, and what cannot be read kept in its place or left out."""
