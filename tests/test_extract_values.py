@@ -11,11 +11,13 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from pharmafacts.extract import capacity, investment, jobs
+from pharmafacts.extract import capacity, dates, investment, jobs
 from pharmafacts.extract.context import Analysis
 
 
 def values(doc, kind):
+    if kind == "date":
+        return sorted((f.value, f.value_max) for f in doc.facts if f.kind == kind)
     return sorted((f.value, f.unit) for f in doc.facts if f.kind == kind)
 
 
@@ -60,6 +62,21 @@ PIPELINE = [
     pytest.param("The project will run across two phases and reach full capacity next year.", "capacity", [], id="two-phases"),
     pytest.param("Velmar announced three major upgrades to boost its annual capacity.", "capacity", [], id="small-count-in-words"),
     pytest.param("Exports rose to EUR 300 million a year, up 12% on the year.", "capacity", [], id="percent-is-not-a-product"),
+    # dates: events at a company or site, not statements, statistics or other matters
+    pytest.param("HALDEN, Norway, 14 February 2025 — Nordvita broke ground on Tuesday for a new plant.", "date",
+                 [("2025-02-11", None), ("2025-02-14", None)], id="weekday-against-the-dateline"),
+    pytest.param("KESTREL, 14 February 2025 — Velmar said Tuesday it will invest $300 million in a plant.", "date", [], id="date-of-a-statement"),
+    pytest.param("OSLO, 24 August (Agency) – The Nordvita plant will be built in Halden, the agency learned.", "date", [], id="dateline-of-a-future-event"),
+    pytest.param("OSLO, 24 August 2016 (Agency) – Nordvita opened a plant in Halden.", "date", [("2016-08-24", None)], id="dateline-of-a-past-event"),
+    pytest.param("Velmar will expand three sites, despite the country voting to leave the union in June.", "date", [], id="side-clause-of-another-matter"),
+    pytest.param("Imports of finished drugs grew from $4 million in 2018 to $9 million in 2021.", "date", [], id="statistics-period"),
+    pytest.param("The workforce will grow to 240 by the end of 2026, when a second hall will be commissioned.", "date",
+                 [("2026", None)], id="statistics-verb-with-an-event-inside"),
+    pytest.param("In the first three quarters of 2021, residents invested $5 million in production.", "date", [], id="cumulative-period"),
+    pytest.param("The first stage is supposed to start working in 2027-2028.", "date", [("2027", "2028")], id="year-range-start-and-end"),
+    pytest.param("A projected completion date of 2029 has been given for the Velmar plant.", "date", [("2029", None)], id="projected-completion"),
+    pytest.param("Velmar is expanding its factory to reach 2 billion tablets by 2028.", "date", [("2028", None)], id="purpose-clause-keeps-its-event"),
+    pytest.param("The plant is expected to be fully operational by early 2027.", "date", [("2027", None)], id="predicative-operational"),
 ]
 
 
@@ -160,3 +177,26 @@ KNOWN_LIMITS = [
 @pytest.mark.parametrize(("text", "kind", "expected"), KNOWN_LIMITS)
 def test_known_limits(extract, text, kind, expected):
     assert values(extract(text), kind) == expected
+
+
+def _despite_clause():
+    # "Velmar expands despite the country voting in June ."
+    return _analysis(
+        ["Velmar", "expands", "despite", "the", "country", "voting", "in", "June", "."],
+        [1, 1, 1, 4, 5, 2, 5, 6, 1],
+        ["nsubj", "ROOT", "prep", "det", "nsubj", "pcomp", "prep", "pobj", "punct"],
+        ["PROPN", "VERB", "ADP", "DET", "NOUN", "VERB", "ADP", "PROPN", "PUNCT"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("trigger_words", "expected"),
+    [pytest.param(["expands"], True, id="event-only-in-the-main-clause"), pytest.param(["voting"], False, id="event-in-the-side-clause")],
+)
+def test_a_date_in_a_side_clause_without_an_event_is_not_the_events(trigger_words, expected):
+    an = _despite_clause()
+    start = an.text.index("June")
+    verb = dates._governing_verb(an, start, start + 4)
+    assert verb.text == "voting"
+    triggers = [t for t in an.doc if t.text in trigger_words]
+    assert dates._in_side_clause_without_event(verb, triggers) is expected

@@ -147,6 +147,35 @@ CASES = [
 ]
 
 
+# (text, the text's own date, expected) -- a weekday is placed against the text's date (here a Friday)
+FRIDAY = "2025-02-14"
+WEEKDAY_CASES = [
+    pytest.param("Nordvita broke ground on Tuesday.", FRIDAY, [("Tuesday", "2025-02-11", None, True)], id="weekday-before-the-dateline"),
+    pytest.param("On Friday Velmar opened the plant.", FRIDAY, [("Friday", "2025-02-14", None, True)], id="weekday-of-the-dateline"),
+    pytest.param("It opened last Friday.", FRIDAY, [("last Friday", "2025-02-07", None, True)], id="last-weekday"),
+    pytest.param("It opens next Tuesday.", FRIDAY, [("next Tuesday", "2025-02-18", None, True)], id="next-weekday"),
+    pytest.param("It opens this Friday.", FRIDAY, [("this Friday", "2025-02-14", None, True)], id="this-weekday"),
+    pytest.param("Nordvita broke ground on Tuesday.", None, [("Tuesday", None, None, True)], id="weekday-without-a-dateline"),
+    pytest.param("Nordvita broke ground on Tuesday.", "2025-02", [("Tuesday", None, None, True)], id="weekday-against-a-month-only"),
+    pytest.param("On Tuesday, March 3, it opened.", FRIDAY, [("Tuesday", "2025-02-11", None, True), ("March 3", "2025-03-03", None, True)], id="weekday-beside-a-date"),
+    # "the end of 2027", "the second quarter of 2026", "H1 2026", "early 2025": the year, as the guideline's ISO prefixes say
+    pytest.param("Production starts by the end of 2027.", FRIDAY, [("2027", "2027", None, False)], id="end-of-year"),
+    pytest.param("Production starts in the second quarter of 2026.", FRIDAY, [("2026", "2026", None, False)], id="quarter-is-its-year"),
+    pytest.param("Production starts in H1 2026.", FRIDAY, [("2026", "2026", None, False)], id="half-year-is-its-year"),
+    pytest.param("Production starts in early 2025.", FRIDAY, [("2025", "2025", None, False)], id="early-year"),
+    # a year in a name is no date
+    pytest.param("Funds come under the Research and Enterprise (RIE) 2020 plan.", None, [], id="name-year-plan"),
+    pytest.param("The Vision 2030 goals were set.", None, [], id="vision-year"),
+    pytest.param("The 2024 budget was approved.", None, [], id="year-budget"),
+]
+
+
+@pytest.mark.parametrize("text, anchor_date, expected", WEEKDAY_CASES)
+def test_find_dates_against_the_texts_own_date(text, anchor_date, expected):
+    got = find_dates(text, anchor_date=anchor_date)
+    assert [(m.text, m.value, m.value_end, m.relative) for m in got] == expected
+
+
 @pytest.mark.parametrize("text, anchor, expected", CASES)
 def test_find_dates_table(text, anchor, expected):
     got = find_dates(text, anchor_year=anchor)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from spacy.tokens import Token
+
 from ..values.dates import DateMention, find_dates
 from .context import FACT_CUES, Analysis, RawFact, Sentence, cue_regex
 
@@ -24,6 +26,12 @@ _DATELINE_CHARS = 400
 _EVENT_REACH = 200  # characters either side of a date searched for its event word
 _FUTURE = {"will", "shall", "plan", "plans", "planned", "planning", "expect", "expected", "expects", "scheduled", "intend", "intends", "aim", "aims", "projected", "forecast"}
 _TARGET_BEFORE = re.compile(r"\b(?:by|until|till|through|to)\s+(?:the\s+end\s+of\s+)?$", re.I)
+_REPORTING = frozenset(FACT_CUES["reporting_verbs"])
+_STATISTICS = frozenset(FACT_CUES["statistics_verbs"])
+#: after a dateline's date: "(BelTA) –", ":", "—"
+_DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*[:—–-]")
+_MODAL = frozenset({"will", "would", "shall", "should", "to", "may", "might", "can", "could", "must"})
+_SIDE_CLAUSES = frozenset({"pcomp", "relcl", "acl"})  # "despite ... voting", "which ...", "a vote held ..."
 
 
 def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
@@ -32,7 +40,7 @@ def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
     mentions = find_dates(an.text)
     doc_date = document_date(an, mentions)
     if doc_date and any(m.relative or m.value is None or "X" in m.value for m in mentions):
-        mentions = find_dates(an.text, int(doc_date[:4]))
+        mentions = find_dates(an.text, int(doc_date[:4]), doc_date)
     return doc_date, mentions
 
 
@@ -105,24 +113,89 @@ def _with_dateline(an: Analysis, s: Sentence, date_end: int) -> Sentence:
     return s
 
 
-def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
-    """Date facts among ``mentions`` (from :func:`find`)."""
+def _triggers(an: Analysis, s: Sentence) -> list[Token]:
+    """The event words of a sentence, as tokens; one word used as an adjective before a noun
+    ("finished imported drugs", "expanded facilities") is none."""
     out = []
-    triggered: dict[tuple[int, int], bool] = {}
+    for m in _ANY_TRIGGER.finditer(an.text, s.start, s.end):
+        tok = an.token_at(m.start())
+        if tok is not None and not (tok.dep_ == "amod" and " " not in m.group()):
+            out.append(tok)
+    return out
+
+
+def _governing_verb(an: Analysis, start: int, end: int) -> Token | None:
+    """The verb the date at ``start:end`` hangs from in the parse ("began in [2022]" -> began)."""
+    toks = [t for t in an.tokens_between(start, end) if not t.is_space]
+    if not toks:
+        return None
+    top = next((t for t in toks if not start <= t.head.idx < end), toks[-1])
+    head = top.head
+    for _ in range(5):
+        if head.pos_ in ("VERB", "AUX") or head.head is head:
+            break
+        head = head.head
+    return head if head.pos_ in ("VERB", "AUX") and head is not top else None
+
+
+def _has_event(head: Token, triggers: list[Token]) -> bool:
+    inside = {t.i for t in head.subtree}
+    return any(t.i in inside for t in triggers)
+
+
+def _in_side_clause_without_event(verb: Token, triggers: list[Token]) -> bool:
+    """"... despite the country voting to leave the union in June": the date's verb stands in a
+    clause after a preposition, a relative clause or a clause modifying a noun, and that clause
+    names no event of its own."""
+    clause = verb
+    while clause.dep_ in ("xcomp", "aux", "conj") and clause.head is not clause:
+        clause = clause.head
+    return clause.dep_ in _SIDE_CLAUSES and not _has_event(clause, triggers)
+
+
+def _is_dateline(an: Analysis, d: DateMention) -> bool:
+    """The text's own date at its head: "MINSK, 24 August (BelTA) –", "December 29 (Agency):"."""
+    return d.start < _DATELINE_CHARS and _DATELINE_TAIL.match(an.text, d.end) is not None
+
+
+def _past(tok: Token) -> bool:
+    return tok.tag_ == "VBD" or (tok.tag_ == "VBN" and not any(c.lower_ in _MODAL for c in tok.children))
+
+
+def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
+    """Date facts among ``mentions`` (from :func:`find`). A date counts when its sentence names an
+    event, no statistics word stands beside it, and the parse does not tie it to something else:
+    a statement ("said Tuesday it will invest"), a side clause about another matter. The text's
+    own date at its head is an event's date only when the event is told as done ("Yaroslavl,
+    19 September — X opened a plant"; not "X will be built")."""
+    out = []
+    triggers: dict[tuple[int, int], list[Token]] = {}
+    taken: set[tuple[int, str]] = set()
     for d in mentions:
-        if d.value is None or d.value_end is not None:
+        if d.value is None:
             continue
         s = an.sentence_at(d.start)
         if s is None or s.heading:
             continue
         s = _with_dateline(an, s, d.end)
-        if (s.start, s.end) not in triggered:
-            triggered[(s.start, s.end)] = _ANY_TRIGGER.search(an.text, s.start, s.end) is not None
-        if not triggered[(s.start, s.end)]:
+        if (s.start, s.end) not in triggers:
+            triggers[(s.start, s.end)] = _triggers(an, s)
+        events = triggers[(s.start, s.end)]
+        if not events:
             continue
         if _EXCLUDE.search(an.text, max(s.start, d.start - 40), min(s.end, d.end + 25)):
             continue
+        verb = _governing_verb(an, d.start, d.end)
+        if verb is not None and (
+            verb.lower_ in _REPORTING or _in_side_clause_without_event(verb, events) or (verb.lower_ in _STATISTICS and not _has_event(verb, events))
+        ):
+            continue
+        if _is_dateline(an, d) and not any(_past(t) for t in events):
+            continue
+        if (s.start, d.value) in taken:
+            continue  # "Novi Sad, 6 June 2023 — X opened a plant on Tuesday": one date said twice
+        taken.add((s.start, d.value))
         event = _event(an, d.start, d.end, s.start, s.end)
         confidence = 0.7 if d.relative else 0.8
-        out.append(RawFact("date", d.value, None, None, d.start, d.end, s, "date_event", confidence, event=event))
+        out.append(RawFact("date", d.value, None, None, d.start, d.end, s, "date_event", confidence, d.value_end, event=event))
     return out

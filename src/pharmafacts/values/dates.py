@@ -1,6 +1,6 @@
 """Pure date finder / normaliser for English pharmaceutical-news text (stdlib only).
 
-``find_dates(text, anchor_year)`` returns non-overlapping :class:`DateMention` objects in text
+``find_dates(text, anchor_year, anchor_date)`` returns non-overlapping :class:`DateMention` objects in text
 order.  ``value`` is a TIMEX3-style ISO prefix ("2025-10-07", "2025-10", "2025", "XXXX-10-07",
 "XXXX-10") or None; ``value_end`` is the second end of a range.
 
@@ -29,6 +29,11 @@ Rules
   the year" (or "of next year" ...).  "the end of 2026" is just the year "2026".
 * "that same month" / "the same month" / "that month": the month of the latest month-level
   value earlier in the text (a range's end counts), else None; relative=True.
+* Weekdays ("on Tuesday", "last Friday", "next Monday"; relative=True): placed against
+  ``anchor_date``, the text's own full date: a bare weekday is the latest such day on or before
+  it (news tells of the days just past), "last" the one before, "next"/"this" the coming one;
+  None without a full anchor date.
+* A year in a name ("the (RIE) 2020 plan", "Vision 2030", "the 2024 budget") is no date.
 * Not produced: times of day, durations ("10 years"), ages, percentages, "2.8-fold", "2,025".
 
 Total (never raises on a str) and linear: one compiled regex tried, left to right, at each
@@ -39,6 +44,7 @@ alternatives anchored at the same offset, then the scan moves on to the next wor
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -49,6 +55,7 @@ __all__ = ["DateMention", "find_dates"]
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _ABBRS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NO = {name[:3].lower(): i for i, name in enumerate(_MONTHS, 1)}
 _UNITS = ("sq", "square", "m2", "m²", "km", "kg", "ha", "hectares?", "jobs?", "employees?",
           "people", "persons?", "workers?", "workplaces?", "units?", "packages?", "packs?",
@@ -92,6 +99,7 @@ _ALTS = (
     ("same", rf"(?<![\w-])(?i:(?:that|the){_S}same{_S}month|that{_S}month)(?!\w)"),
     ("midyr", rf"(?<![A-Za-z])(?i:mid|early|late|end)-(?P<mid_y>{_Y})(?!\w)"),
     ("year", rf"(?<![\w$€£¥#№/])(?P<yr>{_Y})(?!\w)"),
+    ("wday", rf"(?<![A-Za-z])(?:(?P<wd_rel>(?i:next|last|this)){_S})?(?P<wd>{_words(_WEEKDAYS)})(?![A-Za-z])"),
     ("month", rf"(?P<mo_m>{_FULL})"),
 )
 _RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _ALTS))
@@ -103,6 +111,9 @@ _PRE_BLOCK = re.compile(
     r"\.?\s{1,2})$", re.I)
 _POST_BLOCK = re.compile(
     rf"\s{{0,2}}(?:%|per\s?cent\b)|-[A-Za-z]|[.,]\d|\s{{1,3}}(?:{'|'.join(_UNITS)})(?!\w)", re.I)
+# A year in the name of a programme or a document: "the (RIE) 2020 plan", "Vision 2030", "Strategy 2030"
+_NAME_AFTER = re.compile(r"\s{1,3}(?:plan|strategy|programme|program|agenda|vision|initiative|roadmap|budget|report)s?(?!\w)", re.I)
+_NAME_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:Vision|Strategy|Agenda|Programme|Program|Plan|Horizon|Roadmap)|\))\s{1,3}$")
 _PREP = re.compile(r"(?:(?<![A-Za-z])(?:in|by|since|until|till|from|during|through|of|before|"
                    r"after|early|late|mid|last|next|this|to|and|or)\s{1,3}|mid-)$", re.I)
 _MONTH_LEVEL = re.compile(r"(?:\d{4}|XXXX)-\d\d")
@@ -116,6 +127,16 @@ class DateMention:
     value: str | None     # "2025-10-07", "2025-10", "2025", "XXXX-10-07", "XXXX-10" or None
     relative: bool        # the value depended on anchor_year / earlier context
     value_end: str | None = None   # second end of a range, else None
+
+
+def _iso_day(value: object) -> datetime.date | None:
+    """"2025-02-14" -> that date; anything else (a year, a month, not a string) -> None."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        return None
 
 
 def _mon(word: str) -> int:
@@ -149,7 +170,22 @@ def _rel_year(phrase: str, a: int | None) -> int | None:
 _Res = tuple  # (value, value_end, relative)
 
 
-def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None) -> _Res | None:
+def _weekday(name: str, rel: str, anchor: datetime.date | None) -> str | None:
+    """"Tuesday" in a text dated ``anchor``: the latest Tuesday on or before it (news tells of
+    the days just past), "last Tuesday" the one before the anchor's day, "next"/"this Tuesday"
+    the first one after it (or the day itself, for "this"); None without an anchor."""
+    if anchor is None:
+        return None
+    wd = _WEEKDAYS.index(name.capitalize())
+    if rel in ("next", "this"):
+        delta = (wd - anchor.weekday()) % 7 or (7 if rel == "next" else 0)
+    else:
+        delta = -((anchor.weekday() - wd) % 7 or (7 if rel == "last" else 0))
+    return (anchor + datetime.timedelta(days=delta)).isoformat()
+
+
+def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
+             anchor_date: datetime.date | None = None) -> _Res | None:
     """Value of one candidate match, or None to reject it."""
     g = m.group
     if kind in ("iso", "euro"):
@@ -200,9 +236,13 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None)
         return last, None, True
     if kind == "midyr":
         return g("mid_y"), None, False
+    if kind == "wday":
+        return _weekday(g("wd"), (g("wd_rel") or "").lower(), anchor_date), None, True
     # kind == "year": a standalone 4-digit token that must not look like a quantity or label
     s, e = m.span()
     if _PRE_BLOCK.search(text, max(0, s - 16), s) or _POST_BLOCK.match(text, e):
+        return None
+    if _NAME_AFTER.match(text, e) or _NAME_BEFORE.search(text, max(0, s - 12), s):
         return None
     return g("yr"), None, False
 
@@ -211,26 +251,30 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None)
 # phrases above (tests/test_values_dates.py checks this against trying every run of letters or digits).
 _FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
     "from", "between", "the", "this", "next", "last", "current", "early", "earlier", "late", "later",
-    "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that"))
+    "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that") + _WEEKDAYS)
 
 
-def _first_valid(m: re.Match, a: int | None, text: str, last: str | None):
+def _first_valid(m: re.Match, a: int | None, text: str, last: str | None, day: datetime.date | None):
     """The candidate itself, else the next alternative matching at the same offset."""
     kind = m.lastgroup
-    res = _resolve(kind, m, a, text, last)
+    res = _resolve(kind, m, a, text, last, day)
     if res is not None:
         return m, res
     for k, rx in _SINGLE[_ORDER[kind] + 1:]:
         m2 = rx.match(text, m.start())
-        if m2 is not None and (res := _resolve(k, m2, a, text, last)) is not None:
+        if m2 is not None and (res := _resolve(k, m2, a, text, last, day)) is not None:
             return m2, res
     return None, None
 
 
-def find_dates(text: str, anchor_year: int | None = None) -> list[DateMention]:
-    """All date expressions in text, in order, non-overlapping (longest match wins)."""
+def find_dates(text: str, anchor_year: int | None = None, anchor_date: str | None = None) -> list[DateMention]:
+    """All date expressions in text, in order, non-overlapping (longest match wins). ``anchor_date``
+    ("2025-02-14", the text's own date) places weekdays and gives the anchor year when none is given."""
     if not isinstance(text, str):
         return []
+    day = _iso_day(anchor_date)
+    if day is not None and anchor_year is None:
+        anchor_year = day.year
     ok = isinstance(anchor_year, int) and not isinstance(anchor_year, bool)
     a = anchor_year if ok else None
     out: list[DateMention] = []
@@ -239,7 +283,7 @@ def find_dates(text: str, anchor_year: int | None = None) -> list[DateMention]:
     for start in starts(text, _FIRST_WORDS):  # try only where a date can begin
         if start < pos or (m := _RX.match(text, start)) is None:
             continue
-        hit, res = _first_valid(m, a, text, last)
+        hit, res = _first_valid(m, a, text, last, day)
         if hit is None:
             continue
         value, value_end, rel = res
