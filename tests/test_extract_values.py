@@ -62,6 +62,13 @@ PIPELINE = [
     pytest.param("The project will run across two phases and reach full capacity next year.", "capacity", [], id="two-phases"),
     pytest.param("Velmar announced three major upgrades to boost its annual capacity.", "capacity", [], id="small-count-in-words"),
     pytest.param("Exports rose to EUR 300 million a year, up 12% on the year.", "capacity", [], id="percent-is-not-a-product"),
+    pytest.param("The city covers 300 square kilometres and has 2 million people.", "area", [], id="area-of-a-city"),
+    pytest.param("Halden, a country of 2.7 million square kilometres, hosts the plant.", "area", [], id="area-of-a-country"),
+    pytest.param("The region's area of 40,000 square kilometres is large.", "area", [], id="area-of-a-region-possessor"),
+    pytest.param("The district has a 5,000-square-metre school, a 3,000 m2 hospital and the 12,000-square-metre Velmar plant.",
+                 "area", [(12000, "m2")], id="plant-among-other-buildings"),
+    pytest.param("The park covers 120 hectares.", "area", [(1200000, "m2")], id="area-of-a-park"),
+    pytest.param("Nordvita will build a 20,000 sq m plant on a 5-hectare plot.", "area", [(20000, "m2"), (50000, "m2")], id="plant-and-plot"),
     # dates: events at a company or site, not statements, statistics or other matters
     pytest.param("HALDEN, Norway, 14 February 2025 — Nordvita broke ground on Tuesday for a new plant.", "date",
                  [("2025-02-11", None), ("2025-02-14", None)], id="weekday-against-the-dateline"),

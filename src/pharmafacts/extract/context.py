@@ -23,6 +23,7 @@ _NEWLINE = re.compile("\n")
 #: What follows the place of a dateline (", 19 September 2024", " (Russia), 20 August", ", October 8"):
 #: a name followed by it is a town, not a company or site.
 DATELINE_AFTER = re.compile(r"(?:[ \t]*\([^()\n]{1,40}\))?,[ \t]*(?:\d{1,2}[ \t]+[A-Z][a-z]+|[A-Z][a-z]+\.?[ \t]+\d{1,2})\b")
+_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod", "quantmod", "punct"})
 _HEADING_MAX_CHARS = 200
 _HEADING_MAX_WORDS = 12
 
@@ -136,6 +137,23 @@ class Analysis:
     def token_at(self, offset: int) -> Token | None:
         i = bisect.bisect_right(self._token_starts, offset) - 1
         return self.doc[i] if 0 <= i < len(self.doc) else None
+
+    def modified_noun(self, end: int) -> Token | None:
+        """The noun a figure ending at ``end`` stands before as a modifier: "$125 million [facility]",
+        "R1bn high-containment [facility]", "a 5,000-square-metre [school]"; None when the figure is
+        not a modifier. Read from the tokens after the figure: modifiers (adjectives, compounds,
+        hyphens) are passed over, and the first other token must be a noun."""
+        tok = self.token_at(end)
+        if tok is not None and tok.idx + len(tok.text) <= end:
+            tok = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+        for _ in range(8):
+            if tok is None or tok.is_space:
+                return None
+            if tok.text in "-–" or (tok.dep_ in _MODIFIER_DEPS and tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB") and tok.head.i > tok.i):
+                tok = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+                continue
+            return tok if tok.pos_ == "NOUN" else None
+        return None
 
     def tokens_between(self, start: int, end: int) -> list[Token]:
         i = max(0, bisect.bisect_right(self._token_starts, start) - 1)

@@ -16,31 +16,12 @@ _CUES = cue_regex(FACT_CUES["investment_cues"])
 _EXCLUDE = cue_regex(FACT_CUES["investment_exclusions"])
 _PER = cue_regex(FACT_CUES["per_unit"])
 _OBJECT_NOUNS = frozenset(FACT_CUES["investment_object_nouns"])
-_MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "nummod", "quantmod", "punct"})
 _CLAUSE_BEFORE = 70
 _CLAUSE_AFTER = 40
 
 
-def _modified_noun(an: Analysis, end: int):
-    """The noun a figure ending at ``end`` stands before as a modifier: "$125 million [facility]",
-    "R1bn high-containment [facility]", "$40m-[facility]"; None when the figure is not a modifier.
-    Read from the tokens after the figure: modifiers (adjectives, compounds, hyphens) are passed
-    over, and the first other token must be a noun."""
-    tok = an.token_at(end)
-    if tok is not None and tok.idx + len(tok.text) <= end:
-        tok = tok.nbor() if tok.i + 1 < len(tok.doc) else None
-    for _ in range(8):
-        if tok is None or tok.is_space:
-            return None
-        if tok.text in "-–" or (tok.dep_ in _MODIFIER_DEPS and tok.pos_ in ("ADJ", "NOUN", "PROPN", "VERB") and tok.head.i > tok.i):
-            tok = tok.nbor() if tok.i + 1 < len(tok.doc) else None
-            continue
-        return tok if tok.pos_ == "NOUN" else None
-    return None
-
-
 def is_cost_of_what_is_built(an: Analysis, end: int) -> bool:
-    noun = _modified_noun(an, end)
+    noun = an.modified_noun(end)
     return noun is not None and noun.lower_ in _OBJECT_NOUNS
 
 
