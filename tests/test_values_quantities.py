@@ -124,6 +124,9 @@ CONTEXT_CASES = [
     pytest.param("HK$150 million (about US$19 million)", [(150000000, "HKD", False), (19000000, "USD", True)], id="conversion-with-qualifier"),
     pytest.param("120,000 sq ft (11,148 sq m)", [(Decimal("11148.36"), "m2", False), (11148, "m2", True)], id="area-conversion"),
     pytest.param("$5 million (40 jobs)", [(5000000, "USD", False), (40, None, False)], id="other-kind-in-brackets-is-not-a-conversion"),
+    pytest.param("$5 million, or about €4.5 million,", [(5000000, "USD", False), (4500000, "EUR", True)], id="or-another-currency"),
+    pytest.param("HK$150m/US$19m", [(150000000, "HKD", False), (19000000, "USD", True)], id="slash-another-currency"),
+    pytest.param("$5 million or $6 million", [(5000000, "USD", False), (6000000, "USD", False)], id="or-same-currency-is-an-alternative"),
     pytest.param("$5 million and (€4 million)", [(5000000, "USD", False), (4000000, "EUR", False)], id="words-between-is-not-a-conversion"),
 ]
 

@@ -3,7 +3,8 @@
 A count is a capacity when its sentence speaks of capacity or of a yearly figure, and
 it is a number of products: the noun it counts in the parse (else the word after it)
 is a product, not staff, buildings, lines or phases. Capacity is yearly: a figure whose
-own period is a day, a week or a month is not one. A small count written in words
+own period is a day, a week or a month is not one, and a volume is one only with a yearly
+word ("3 million litres a year", not "2,000-litre bioreactors"). A small count written in words
 ("three major upgrades", "one production base") counts things, not output, which is
 written in digits or with a scale word. The parse also rules out counts that are not
 output: the means or the place of production ("through four packaging lines", "across
@@ -20,6 +21,8 @@ from spacy.tokens import Token
 from .context import FACT_CUES, Analysis, RawFact, cue_regex
 
 _CUES = cue_regex(FACT_CUES["capacity_cues"])
+_YEARLY_CUES = cue_regex(FACT_CUES["capacity_yearly_cues"])
+_VOLUMES = frozenset(FACT_CUES["capacity_volume_units"])
 _UPTO = cue_regex(FACT_CUES["capacity_upto_cues"])
 _EXCLUDED = {w.lower() for w in FACT_CUES["capacity_exclusions"]}
 _NOT_OUTPUT_PREPOSITIONS = frozenset(FACT_CUES["capacity_not_output_prepositions"])
@@ -82,6 +85,8 @@ def extract(an: Analysis) -> list[RawFact]:
             cued[s.index] = _CUES.search(text, s.start, s.end) is not None
         if not cued[s.index]:
             continue
+        if unit in _VOLUMES and not _YEARLY_CUES.search(text, s.start, s.end):
+            continue  # "four 2,000-litre bioreactors with a total capacity of 8,000 litres": a size
         period = _PERIOD.search(text, product_end, min(s.end, product_end + 80))
         if period and (period["unit"] or period["adverb"]).lower() not in _YEARLY:
             continue

@@ -1,6 +1,6 @@
 """Jobs facts: jobs, workplaces, employees, staff of a company, plant or site.
 
-"250 new jobs", "968 employees", "employing 206 people", "jobs for 5,700 people",
+"250 new jobs", "968 employees", "employing 206 people", "jobs for 5,700 people", "a 300-strong workforce",
 "the number of jobs will increase to 4,400". Counts of people that are not
 staff ("one in every 10 people", "visitors") are not jobs.
 
@@ -26,6 +26,8 @@ _NOUN_AFTER = re.compile(
     rf"\s*(?:(?:{_alt(FACT_CUES['job_modifiers'])})\s+){{0,2}}({_alt(FACT_CUES['job_nouns'])})\b", re.I
 )
 _WEAK = {w.lower() for w in FACT_CUES["job_weak_nouns"]}
+# "a 300-strong workforce"
+_STRONG_AFTER = re.compile(rf"-strong\s+(?:[\w-]+\s+)?({_alt(FACT_CUES['job_strong_nouns'])})\b", re.I)
 _CONTEXT_BEFORE = re.compile(rf"(?:{_alt(FACT_CUES['job_context_before'])})\s+(?:\w+\s+){{0,2}}$", re.I)
 _CONTEXT_AFTER = re.compile(rf"\s+(?:{_alt(FACT_CUES['job_context_after'])})\b", re.I)
 _TARGET_BEFORE = re.compile(
@@ -85,6 +87,8 @@ def extract(an: Analysis) -> list[RawFact]:
             if weak and not context:
                 continue
             rule, end = "jobs_noun", noun.end(1)  # the fact reads "342 employees", not "342"
+        elif strong := _STRONG_AFTER.match(text, q.end, min(s.end, q.end + 40)):
+            rule, end = "jobs_noun", strong.end(1)
         elif not _YEAR.fullmatch(q.text) and _TARGET_BEFORE.search(text, max(s.start, q.start - 90), q.start):
             rule = "jobs_target"
         elif not _YEAR.fullmatch(q.text) and (counted := _counted(an, q.end)) is not None:

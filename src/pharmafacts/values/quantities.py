@@ -46,6 +46,8 @@ _NAMED_CURRENCIES = {
     if v and " " in k.strip() and _key(k).split()[-1] in _CUR_SUFFIX_LOOKUP
 }
 _BRACKET_BETWEEN = re.compile(r"\s*\(\s*")
+# "$5 million, or about €4.5 million", "HK$150m/US$19m": another currency's restatement
+_OR_BETWEEN = re.compile(r"\s*(?:,\s*or|or|/)\s*")
 
 _MULT_LOOKUP = {k.lower().rstrip("."): v for k, v in MULTIPLIERS.items()}
 _QUAL_LOOKUP = {_key(w): q for q, words in QUALIFIERS.items() for w in words}
@@ -178,7 +180,8 @@ def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
     """What a quantity's neighbours say about it. A bare currency name takes the country the
     text has named for it ("Norwegian kroner" ... "kroner" is NOK, "Danish kroner" ... "kroner"
     is DKK). A figure in brackets right after one of the same kind restates it in another
-    unit ("DKK 8.5 billion (€1.14 billion)", "120,000 sq ft (11,148 sq m)"): a conversion."""
+    unit ("DKK 8.5 billion (€1.14 billion)", "120,000 sq ft (11,148 sq m)"): a conversion; so is an
+    amount in another currency after "or" or a slash ("$5 million, or about €4.5 million")."""
     named: dict[str, str] = {}
     out = []
     prev: Quantity | None = None
@@ -189,7 +192,10 @@ def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
                 named[_NAMED_CURRENCIES[key][0]] = _NAMED_CURRENCIES[key][1]
             elif key in named:
                 q = replace(q, unit=named[key])
-        if prev is not None and prev.kind == q.kind != "number" and _BRACKET_BETWEEN.fullmatch(text, prev.end, q.start):
+        if prev is not None and prev.kind == q.kind != "number" and (
+            _BRACKET_BETWEEN.fullmatch(text, prev.end, q.start)
+            or (q.kind == "money" and prev.unit != q.unit and _OR_BETWEEN.fullmatch(text, prev.end, q.start))
+        ):
             q = replace(q, conversion=True)
         out.append(q)
         prev = q
