@@ -235,7 +235,7 @@ def test_fixture_corpus_merges_what_is_one_and_keeps_apart_what_is_not(corpus_ru
     assert len(by_kind["Velmar Bio Manufacturing", "area"].sources) == 2  # one source names only the acronym
     [claim] = [k for k in corpus.claims if k.kind == "investment"]
     assert [next(f.value for f in corpus.facts if f.id == i) for i in claim.versions] == [8_500_000_000, 9_000_000_000, 9_600_000_000]
-    assert result.stderr.endswith("10 document(s) read; 5 companies, 1 sites, 23 facts (2 in conflict)\n")
+    assert result.stderr.endswith("10 document(s) read; 5 companies, 1 sites, 20 facts (2 in conflict)\n")
 
 
 def test_workbook_sheets_headers_types_and_rows_equal_the_json(corpus_run):
