@@ -158,16 +158,18 @@ def _is_dateline(an: Analysis, d: DateMention) -> bool:
     return d.start < _DATELINE_CHARS and _DATELINE_TAIL.match(an.text, d.end) is not None
 
 
-def _past(tok: Token) -> bool:
-    return tok.tag_ == "VBD" or (tok.tag_ == "VBN" and not any(c.lower_ in _MODAL for c in tok.children))
+def _told_as_done(tok: Token) -> bool:
+    """An event verb in the past or the present ("opened", "has opened", "opens"), not one to come
+    ("will be built", "plans to open")."""
+    return tok.tag_ in ("VBD", "VBN", "VBZ", "VBP") and not any(c.lower_ in _MODAL for c in tok.children)
 
 
 def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
     """Date facts among ``mentions`` (from :func:`find`). A date counts when its sentence names an
     event, no statistics word stands beside it, and the parse does not tie it to something else:
     a statement ("said Tuesday it will invest"), a side clause about another matter. The text's
-    own date at its head is an event's date only when the event is told as done ("Yaroslavl,
-    19 September — X opened a plant"; not "X will be built")."""
+    own date at its head is an event's date only when the event is told as done or as happening
+    ("Yaroslavl, 19 September — X opened a plant", "... X opens a plant"; not "X will be built")."""
     out = []
     triggers: dict[tuple[int, int], list[Token]] = {}
     taken: set[tuple[int, str]] = set()
@@ -190,7 +192,7 @@ def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
             verb.lower_ in _REPORTING or _in_side_clause_without_event(verb, events) or (verb.lower_ in _STATISTICS and not _has_event(verb, events))
         ):
             continue
-        if _is_dateline(an, d) and not any(_past(t) for t in events):
+        if _is_dateline(an, d) and not any(_told_as_done(t) for t in events):
             continue
         if (s.start, d.value) in taken:
             continue  # "Novi Sad, 6 June 2023 — X opened a plant on Tuesday": one date said twice
