@@ -8,11 +8,13 @@ dates ("October of this year") are resolved against the document's own year.
 
 from __future__ import annotations
 
+import datetime
 import re
+from dataclasses import replace
 
 from spacy.tokens import Token
 
-from ..values.dates import DateMention, find_dates
+from ..values.dates import WEEKDAYS, DateMention, find_dates
 from .context import FACT_CUES, Analysis, RawFact, Sentence, cue_regex
 
 _TRIGGERS = {event: cue_regex(words) for event, words in FACT_CUES["date_triggers"].items()}
@@ -30,6 +32,7 @@ _REPORTING = frozenset(FACT_CUES["reporting_verbs"])
 _STATISTICS = frozenset(FACT_CUES["statistics_verbs"])
 #: after a dateline's date: "(BelTA) –", ":", "—"
 _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*[:—–-]")
+_FUTURE_MODALS = frozenset({"will", "shall"})
 _MODAL = frozenset({"will", "would", "shall", "should", "to", "may", "might", "can", "could", "must"})
 _SIDE_CLAUSES = frozenset({"pcomp", "relcl", "acl"})  # "despite ... voting", "which ...", "a vote held ..."
 
@@ -40,8 +43,20 @@ def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
     mentions = find_dates(an.text)
     doc_date = document_date(an, mentions)
     if doc_date and any(m.relative or m.value is None or "X" in m.value for m in mentions):
-        mentions = find_dates(an.text, int(doc_date[:4]), doc_date)
+        mentions = [_coming(an, m, doc_date) for m in find_dates(an.text, int(doc_date[:4]), doc_date)]
     return doc_date, mentions
+
+
+def _coming(an: Analysis, m: DateMention, doc_date: str) -> DateMention:
+    """A bare weekday is placed in the days before the text's date; "will open on Friday" is the
+    Friday after it (unless it is the text's own day)."""
+    if not (m.relative and m.value and m.text in WEEKDAYS and m.value != doc_date):
+        return m
+    verb = _governing_verb(an, m.start, m.end)
+    if verb is None or not any(c.lower_ in _FUTURE_MODALS for c in verb.children):
+        return m
+    day = datetime.date.fromisoformat(m.value) + datetime.timedelta(days=7)
+    return replace(m, value=day.isoformat())
 
 
 def document_date(an: Analysis, mentions: list[DateMention]) -> str | None:

@@ -50,12 +50,13 @@ from dataclasses import dataclass
 
 from ._scan import first_words, starts
 
-__all__ = ["DateMention", "find_dates"]
+__all__ = ["WEEKDAYS", "DateMention", "find_dates"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _ABBRS = ("Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS = WEEKDAYS
 _MONTH_NO = {name[:3].lower(): i for i, name in enumerate(_MONTHS, 1)}
 _UNITS = ("sq", "square", "m2", "m²", "km", "kg", "ha", "hectares?", "jobs?", "employees?",
           "people", "persons?", "workers?", "workplaces?", "units?", "packages?", "packs?",
