@@ -126,10 +126,13 @@ def test_an_acronym_given_to_two_names_merges_neither_and_is_listed():
 def test_similar_names_stay_apart_and_are_listed_as_possibly_the_same():
     corpus = consolidate([doc("a", [company("Corvanta Pharma")]), doc("b", [company("Corventa Pharma")]),
                           doc("c", [company("Nordvita")]), doc("d", [company("Nordvita Biologics")]),
-                          doc("e", [company("Kestrel Pharma")]), doc("f", [company("Lindow Pharma")])])
-    assert len(corpus.companies) == 6
+                          doc("e", [company("Kestrel Pharma")]), doc("f", [company("Lindow Pharma")]),
+                          doc("g", [company("Halvern")]), doc("h", [company("Kordis Halvern Pharma")]),
+                          doc("i", [company("Ostra-Farm")]), doc("j", [company("Ostra Pharm")])])
+    assert len(corpus.companies) == 10
     pairs = {(tuple(p.names), p.reason) for p in corpus.possibly_same}
-    assert pairs == {(("Corvanta Pharma", "Corventa Pharma"), "similar names"), (("Nordvita", "Nordvita Biologics"), "shorter name")}
+    assert pairs == {(("Corvanta Pharma", "Corventa Pharma"), "similar names"), (("Nordvita", "Nordvita Biologics"), "shorter name"),
+                     (("Halvern", "Kordis Halvern Pharma"), "shorter name"), (("Ostra-Farm", "Ostra Pharm"), "similar names")}
     assert corpus.companies[0].possibly_same == ["C2"]
 
 

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy
 from rapidfuzz import fuzz, process
 
 from ..extract.context import LEXICON
@@ -26,8 +27,9 @@ from ..resolve.aliases import key, site_core
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,6}$")
 _GENERIC = frozenset(w.casefold() for w in LEXICON["corporate_suffixes"] + LEXICON["site_core_heads"])
 _LINK_WORDS = frozenset({"of", "and", "for", "de", "the"})
-FUZZY_CUTOFF = 88  # rapidfuzz token_sort_ratio from which two names are listed as possibly the same
+FUZZY_CUTOFF = 80  # rapidfuzz token_sort_ratio from which two names are listed as possibly the same
 BLOCK_MAX = 2_000  # names compared with each other at most, per block (names with the same first two letters)
+WORD_BLOCK_MAX = 200  # a word more names share than this is not distinctive: no "shorter name" pairs through it
 
 
 def is_acronym(form: str) -> bool:
@@ -115,11 +117,11 @@ def group(forms: Sequence[Sequence[str]], company: bool) -> tuple[UnionFind, lis
 def alike(names: dict[int, str], acronym_roots: Iterable[int] = ()) -> list[Pair]:
     """Pairs of groups (by root -> normalised canonical name) whose names are alike.
 
-    Compared within blocks of names that start with the same two letters (so that a large
-    corpus is not compared pair by pair): rapidfuzz's ``token_sort_ratio`` at or above
-    :data:`FUZZY_CUTOFF` ("similar names"), or every word of one in the other with a word that
-    is not generic ("shorter name"). An acronym-only group is compared with the initials of
-    every name ("acronym of the name")."""
+    Never pair by pair over the whole corpus: rapidfuzz's ``ratio`` or ``token_sort_ratio`` at or above
+    :data:`FUZZY_CUTOFF` among names that start with the same two letters ("similar names":
+    "Corvanta Pharma", "Corventa Pharma"); every word of one name in the other, among names
+    that share a word that is not generic ("shorter name": "Halvern", "Kordis Halvern Pharma");
+    an acronym-only group and the names whose initials it is ("acronym of the name")."""
     blocks: dict[str, list[int]] = {}
     for root, k in names.items():
         if k:
@@ -130,17 +132,20 @@ def alike(names: dict[int, str], acronym_roots: Iterable[int] = ()) -> list[Pair
         if len(roots) < 2:
             continue
         texts = [names[r] for r in roots]
-        scores = process.cdist(texts, texts, scorer=fuzz.token_set_ratio, score_cutoff=FUZZY_CUTOFF, workers=1)
-        for i, j in zip(*scores.nonzero()):
-            if i >= j:
-                continue
-            a, b = texts[i], texts[j]
-            wa, wb = set(a.split()), set(b.split())
-            sort_score = fuzz.token_sort_ratio(a, b)
-            if sort_score >= FUZZY_CUTOFF:
-                pairs.append(Pair(roots[i], roots[j], round(sort_score, 1), "similar names"))
-            elif (wa <= wb or wb <= wa) and (wa & wb) - _GENERIC:
-                pairs.append(Pair(roots[i], roots[j], round(float(scores[i, j]), 1), "shorter name"))
+        scores = numpy.maximum(  # as written ("Ostra-Farm", "Ostra Pharm") and with words reordered
+            process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, workers=1),
+            process.cdist(texts, texts, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_CUTOFF, workers=1))
+        pairs.extend(Pair(roots[i], roots[j], round(float(scores[i, j]), 1), "similar names")
+                     for i, j in zip(*scores.nonzero()) if i < j)
+    words = {root: frozenset(k.split()) for root, k in names.items()}
+    by_word: dict[str, list[int]] = {}
+    for root, ws in words.items():
+        for w in ws - _GENERIC:
+            by_word.setdefault(w, []).append(root)
+    for roots in by_word.values():
+        if 2 <= len(roots) <= WORD_BLOCK_MAX:
+            pairs.extend(Pair(a, b, 100.0, "shorter name") for n, a in enumerate(roots) for b in roots[n + 1 :]
+                         if words[a] != words[b] and (words[a] <= words[b] or words[b] <= words[a]))
     acronym_roots = set(acronym_roots)
     if acronym_roots:
         by_initials: dict[str, list[int]] = {}
