@@ -377,11 +377,11 @@ def test_interrupted_run_keeps_the_previous_output_file(tmp_path, good, monkeypa
     real_build = api.build_document
     calls = []
 
-    def interrupt_on_second(source, doc, known=None):
+    def interrupt_on_second(source, doc, *args, **kwargs):
         calls.append(source.path)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real_build(source, doc, known)
+        return real_build(source, doc, *args, **kwargs)
 
     monkeypatch.setattr(api, "build_document", interrupt_on_second)
     result = run(str(good[0]), str(good[1]), "-o", str(out), "--format", "jsonl")

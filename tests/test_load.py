@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from pharmafacts.clean import clean
+from pharmafacts.clean import INVISIBLE, LONG_RUN, clean, clean_text
 from pharmafacts.errors import LoadError, NotTextError, one_line
 from pharmafacts.load import decode, expand_paths, read_source
 
@@ -225,12 +225,80 @@ def test_expand_paths_yields_special_files_for_read_source_to_skip(tmp_path):
 # --- text oddities through clean ------------------------------------------------------------
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_clean_keeps_length_and_every_newline(text):
-    out = clean(text)
-    assert len(out) == len(text)
-    assert all((a == "\n") == (b == "\n") or a == "\r" for a, b in zip(text, out))
+_NOISE = st.one_of(
+    st.text(),
+    st.text(alphabet=INVISIBLE + "ab1 .,-()[]\"'=«»\r\n", max_size=400),
+    st.lists(st.sampled_from(["((", "))", "=", "\"", "[", "]", "-", "Nord", "vita", " ", "\n", *INVISIBLE]), max_size=300).map("".join),
+)
+
+
+def _by_hand(text: str) -> str:
+    """What clean makes of ``text``, one rule at a time, without its tables or regular expressions."""
+    out = []
+    for c in text:
+        if c in INVISIBLE:
+            continue
+        if c in "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000" or (
+            (ord(c) < 0x20 and c not in "\t\n\r") or 0x7F <= ord(c) < 0xA0
+        ):
+            c = " "
+        elif c in "\u2018\u2019\u201a\u201b\u2032\u00b4`":
+            c = "'"
+        elif c in "\u201c\u201d\u201e\u201f\u2033":
+            c = '"'
+        elif c in "\u2010\u2011\u2212":
+            c = "-"
+        out.append(c)
+    return "".join(out).replace("\r\n", " \n").replace("\r", "\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(_NOISE)
+def test_clean_maps_every_character_back_to_the_original(text):
+    c = clean_text(text)
+    kept = [c.source_offset(i) for i in range(len(c.text))]
+    assert kept == sorted(set(kept))  # in order, each original character at most once
+    dropped = set(range(len(text))) - set(kept)
+    assert all(text[i] in INVISIBLE for i in dropped) and all(text[i] not in INVISIBLE for i in kept)
+    expected = _by_hand(text)
+    assert len(c.text) == len(expected)
+    for got, want, i in zip(c.text, expected, kept):  # the same, but where a long run was blanked
+        assert got == want or (got == " " and not want.isalnum() and not want.isspace() and text[i] not in INVISIBLE)
+    assert all((a == "\n") == (text[i] == "\n") or text[i] == "\r" for a, i in zip(c.text, kept))
+    if len(text) <= LONG_RUN:  # a span's original characters clean to the span
+        for a in range(len(c.text) + 1):
+            for b in range(a, min(len(c.text), a + 12) + 1):
+                piece = text[c.source_span(a, b)]
+                if not piece.endswith("\r"):  # (CR LF cut in two is a lone CR)
+                    assert clean(piece) == c.text[a:b]
+
+
+@pytest.mark.parametrize("text, cleaned", [
+    ("Nord\u00advita LLC", "Nordvita LLC"),
+    ("\u200f250 people", "250 people"),
+    ("12\u200b000\u2060m\u00b2", "12000m\u00b2"),
+    ("\u202bالشركة\u202c Velmar", "الشركة Velmar"),
+    ("a\u200c\u200d\u200eb", "ab"),
+    ("\ufeffKestrel", "Kestrel"),
+], ids=["soft hyphen", "right-to-left mark", "zero-width space and word joiner", "embedding", "joiners", "inner BOM"])
+def test_invisible_characters_are_removed_and_offsets_map_back(text, cleaned):
+    c = clean_text(text)
+    assert c.text == cleaned
+    last = len(cleaned)
+    assert text[c.source_span(0, last)] == text.strip(INVISIBLE)
+    assert c.read(text)[0:last] == cleaned
+
+
+def test_a_long_run_of_punctuation_is_blanked_without_moving_an_offset():
+    text = "Nordvita " + "=" * 4000 + " " + "(" * 500 + '"' * 500 + " end (a) " + "=" * (LONG_RUN - 5)
+    c = clean_text(text)
+    assert c.text == "Nordvita " + " " * 5001 + " end (a) " + "=" * (LONG_RUN - 5)  # a shorter run is kept
+    word = "Nordvita" * 40  # letters are never touched, however long the run
+    assert clean(word) == word
+    assert clean("(Velmar)" * 30) == " Velmar " * 30
+    spaced = "( [ = ] )\n" * 30  # no letter or digit in 300 characters: blanked, line breaks kept
+    assert clean(spaced) == "         \n" * 30
+    assert clean("( [ = ] )\n" * 20) == "( [ = ] )\n" * 20
 
 
 def test_five_megabyte_line_loads_and_cleans_one_to_one(tmp_path):
@@ -240,6 +308,6 @@ def test_five_megabyte_line_loads_and_cleans_one_to_one(tmp_path):
     source = read_source(str(path))
     assert source.text == line and "\n" not in source.text
     cleaned = clean(source.text)
-    assert len(cleaned) == len(line)
+    assert len(cleaned) == len(line)  # nothing invisible in it: every offset is its own
     i = line.index("28\u202f000")
     assert cleaned[i : i + 9] == "28 000 m²"

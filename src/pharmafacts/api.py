@@ -15,7 +15,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .clean import clean
+from .clean import Cleaned, clean_text
 from .entities import KnownEntity
 from .errors import LoadError, NotTextError
 from .extract import area, capacity, companies, dates, evidence, investment, jobs, mentions
@@ -61,8 +61,9 @@ def _title(text: str) -> str | None:
     return None
 
 
-def _fact(source_text: str, f: RawFact, subject: Entity | None) -> Fact:
-    s = f.sentence
+def _fact(source_text: str, cleaned: Cleaned, f: RawFact, subject: Entity | None) -> Fact:
+    at = cleaned.source_span(f.start, f.end)
+    s = cleaned.source_span(f.sentence.start, f.sentence.end)
     return Fact(
         kind=f.kind,
         value=_value(f.value),
@@ -70,18 +71,18 @@ def _fact(source_text: str, f: RawFact, subject: Entity | None) -> Fact:
         unit=f.unit,
         qualifier=f.qualifier,
         subject=subject.name if subject is not None else None,
-        text=source_text[f.start : f.end],
-        start=f.start,
-        end=f.end,
-        sentence=" ".join(source_text[s.start : s.end].split()),
+        text=source_text[at],
+        start=at.start,
+        end=at.stop,
+        sentence=" ".join(source_text[s].split()),
         event=f.event,
         rule=f.rule,
         confidence=f.confidence,
     )
 
 
-def _spans(text: str, ent: Entity) -> list[Span]:
-    return [Span(start=m.start, end=m.end, text=text[m.start : m.end]) for m in ent.mentions]
+def _spans(text: str, cleaned: Cleaned, ent: Entity) -> list[Span]:
+    return [Span(start=at.start, end=at.stop, text=text[at]) for at in (cleaned.source_span(m.start, m.end) for m in ent.mentions)]
 
 
 def find_mentions(an: Analysis, known: KnownEntities | None = None) -> list[EntityMention]:
@@ -96,28 +97,33 @@ def find_facts(an: Analysis, date_mentions: list[DateMention]) -> list[RawFact]:
     return [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, date_mentions)]
 
 
-def build_document(source: Source, doc: Doc, known: KnownEntities | None = None) -> DocumentFacts:
-    """Everything after the spaCy pipeline, for one document."""
+def build_document(source: Source, doc: Doc, known: KnownEntities | None = None, cleaned: Cleaned | None = None) -> DocumentFacts:
+    """Everything after the spaCy pipeline, for one document. ``doc`` is the model's reading of
+    ``cleaned`` (by default: of ``source.text`` itself); records refer to ``source.text``."""
+    cleaned = cleaned or Cleaned(doc.text)
     an = Analysis(doc.text, doc)
     doc_date, date_mentions = dates.find(an)
     entities, owner = build_entities(an, find_mentions(an, known))
     pairs = dedupe(SubjectResolver(an, entities, owner).run(find_facts(an, date_mentions)))
     text = source.text
+    original = cleaned.read(text)  # the source's characters, sliced with the model's offsets
     return DocumentFacts(
         source=source.path,
         title=_title(text),
         doc_date=doc_date,
         companies=[
-            Company(name=e.name, aliases=e.aliases(text), legal_form=e.legal_form, parent=e.parent, mentions=_spans(text, e))
+            Company(name=e.name, aliases=e.aliases(original), legal_form=e.legal_form, parent=e.parent,
+                    mentions=_spans(text, cleaned, e))
             for e in entities
             if e.is_company
         ],
         sites=[
-            Site(name=e.name, aliases=e.aliases(text), kind=e.kind, part_of=e.part_of, mentions=_spans(text, e))
+            Site(name=e.name, aliases=e.aliases(original), kind=e.kind, part_of=e.part_of,
+                 mentions=_spans(text, cleaned, e))
             for e in entities
             if not e.is_company
         ],
-        facts=[_fact(text, f, ent) for f, ent in pairs],
+        facts=[_fact(text, cleaned, f, ent) for f, ent in pairs],
         warnings=list(source.warnings),
     )
 
@@ -133,9 +139,9 @@ class Extractor:
         self.known = KnownEntities(self.nlp, self.entities) if self.entities else None
 
     def extract_text(self, text: str, source: str = "<text>") -> DocumentFacts:
-        cleaned = clean(text)
-        with memory_zone(self.nlp, [cleaned]):
-            return build_document(Source(source, text), parse(self.nlp, cleaned), self.known)
+        cleaned = clean_text(text)
+        with memory_zone(self.nlp, [cleaned.text]):
+            return build_document(Source(source, text), parse(self.nlp, cleaned.text), self.known, cleaned=cleaned)
 
     def extract_sources(self, sources: Iterable[Source], batch_size: int = BATCH_SIZE, jobs: int = 1,
                         on_error: ErrorHandler | None = None) -> Iterator[DocumentFacts]:
@@ -152,10 +158,10 @@ class Extractor:
                 yield from extract_parallel(sources, resolve_jobs(jobs), self.model, self.nlp, min(batch_size, TASK_DOCS),
                                             on_error, self.entities)
                 return
-        pairs = ((clean(s.text), s) for s in sources)
+        pairs = ((c.text, (s, c)) for s in sources for c in (clean_text(s.text),))
         while batch := list(islice(pairs, batch_size)):
             with memory_zone(self.nlp, [text for text, _ in batch]):
-                records = [build_document(source, doc, self.known) for doc, source in pipe(self.nlp, batch, batch_size)]
+                records = [build_document(source, doc, self.known, cleaned=c) for doc, (source, c) in pipe(self.nlp, batch, batch_size)]
             yield from records
 
     def extract_paths(self, paths: Iterable[str], pattern: str = "*.txt", on_error: ErrorHandler | None = None,
