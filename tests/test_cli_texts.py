@@ -11,6 +11,30 @@ from pharmafacts.clean import INVISIBLE
 
 from .test_cli_errors import GOOD_A, GOOD_B, alone, documents, good, run  # noqa: F401
 
+# --- 6. one stray byte ---------------------------------------------------------------------
+
+STRAY = "Nordvita’s week: Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 250 people.\n"
+
+
+@pytest.mark.parametrize("bad, shown, warning", [
+    (b"\x92", "’", "1 byte(s) read as cp1252"),
+    ("’".encode()[:2], "\ufffd", "1 replaced by U+FFFD"),
+], ids=["a Windows-1252 quote byte", "a truncated sequence"])
+def test_one_stray_byte_keeps_the_text_utf8(tmp_path, good, bad, shown, warning):
+    data = STRAY.encode().replace("’".encode(), bad, 1) + "“Good” news — truly.\n".encode()
+    path = tmp_path / "stray.txt"
+    path.write_bytes(data)
+    result = run(str(path), str(good[1]), "--format", "json")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [f"pharmafacts: warning: {path}: invalid UTF-8 at 1 place(s): {warning}",
+                                          "pharmafacts: 2 document(s) processed"]
+    doc, other = documents(result)
+    assert other == alone(good[1])
+    text = STRAY.replace("’", shown, 1) + "“Good” news — truly.\n"
+    assert {(f["kind"], f["value"], f["subject"]) for f in doc["facts"]} == {("area", 12000, "Nordvita"), ("jobs", 250, "Nordvita")}
+    assert all(text[f["start"] : f["end"]] == f["text"] for f in doc["facts"])
+
+
 # --- 7. invisible characters inside names and numbers --------------------------------------
 
 

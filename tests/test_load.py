@@ -55,11 +55,45 @@ def test_decode_guesses_legacy_encodings_and_says_so(text, encoding, guessed):
     assert decode(text.encode(encoding), "f.txt") == (text, (f"encoding guessed as {guessed}",))
 
 
-def test_decode_mostly_utf8_replaces_the_broken_bytes_only():
-    data = RU_EN.encode("utf-8") * 3 + b"\xff tail"
-    text, warnings = decode(data, "f.txt")
-    assert text == RU_EN * 3 + "\ufffd tail"
-    assert warnings == ("invalid UTF-8 at 1 place(s), replaced by U+FFFD",)
+EN = ("Nordvita’s new plant in Tver opened this week. “It’s a big step,” the company’s head said. "
+      "Velmar JSC will invest 7.4 billion rubles and employ 250 people — more than planned.\n") * 3
+EN8 = EN.encode("utf-8")
+APOS = EN.index("’")  # the first curly apostrophe: its UTF-8 bytes start at APOS too (all ASCII before it)
+RU3 = RU_LONG * 3
+DE3 = DE * 3
+
+
+@pytest.mark.parametrize("data, text, warning", [
+    (EN8[:60] + b"\x92" + EN8[60:], EN8[:60].decode() + "’" + EN8[60:].decode(), "1 byte(s) read as cp1252"),
+    (EN8[:APOS] + "’".encode()[:2] + EN8[APOS + 3 :], EN[:APOS] + "\ufffd" + EN[APOS + 1 :], "1 replaced by U+FFFD"),
+    (EN8 + "—".encode()[:2], EN + "\ufffd", "1 replaced by U+FFFD"),
+    (EN8 + "—".encode()[:1], EN + "\ufffd", "1 replaced by U+FFFD"),
+    (EN8 + b"\xe9t\xe9.", EN + "été.", "2 byte(s) read as cp1252"),
+    (RU3.encode() + RU3.encode("cp1251"), RU3 + RU3, "cp1251"),
+    (EN8 + DE3.encode("cp1252"), EN + DE3, "cp1252"),
+], ids=["a stray Windows-1252 quote", "a character cut short", "cut short at the end", "a lone lead byte at the end",
+        "two stray Windows-1252 letters", "UTF-8 then Windows-1251 (two files joined)", "UTF-8 then Windows-1252"])
+def test_decode_utf8_with_broken_bytes_part_by_part(data, text, warning):
+    """UTF-8 with a few bytes that are not: the UTF-8 as UTF-8, a character cut short as U+FFFD, the
+    other bytes in the legacy encoding they fit best, and one warning line saying so."""
+    got, warnings = decode(data, "f.txt")
+    assert got == text
+    [message] = warnings
+    assert message.startswith("invalid UTF-8 at ") and warning in message
+
+
+@pytest.mark.parametrize("text, encoding", [
+    (EN, "cp1252"), (DE3, "cp1252"), (FR * 3, "latin-1"), (RU3, "cp1251"), (RU3, "koi8-r"), (RU3, "cp866"),
+    (RU3 + "Nordvita LLC opened a plant in Tver.\n", "cp1251"),
+])
+def test_decode_keeps_the_legacy_guess_for_legacy_texts(text, encoding):
+    got, [warning] = decode(text.encode(encoding), "f.txt")
+    assert got == text and warning.startswith("encoding guessed as ")
+
+
+def test_decode_names_windows_1252_when_it_reads_the_same():
+    """A text whose only bytes beyond ASCII are quotes and dashes reads the same in 1251 and 1252."""
+    assert decode("Velmar’s “plant” — opened.".encode("cp1252"), "f.txt")[1] == ("encoding guessed as cp1252",)
 
 
 @pytest.mark.parametrize(

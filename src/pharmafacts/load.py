@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
@@ -177,13 +178,55 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
-def _mostly_utf8(data: bytes) -> tuple[str, int] | None:
-    """UTF-8 with a few broken bytes (a truncated or patched file): the text with U+FFFD for each
-    invalid sequence, and how many there were; None if the data does not look like UTF-8 at all."""
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode())
-    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # well-formed non-ASCII characters
-    return (text, bad) if good >= 20 * bad else None
+_SURROGATES = re.compile("[\udc80-\udcff]+")  # bytes that are not UTF-8, as surrogateescape gives them
+_UTF8_PUNCTUATION = re.compile("[\u2000-\u20cf]")  # ’ “ ” — … € ₽: general punctuation and currency signs
+_NOT_LEGACY = re.compile("[^\x00-\x7f\udc80-\udcff]+")  # well-formed UTF-8 characters beyond ASCII
+
+
+def _utf8_lead_length(byte: int) -> int:
+    """How many bytes the UTF-8 character that ``byte`` begins has (0: it begins none)."""
+    return 2 if 0xC2 <= byte <= 0xDF else 3 if 0xE0 <= byte <= 0xEF else 4 if 0xF0 <= byte <= 0xF4 else 0
+
+
+def _cut_short(run: bytes, at_end: bool) -> bool:
+    """Whether a run of bytes that are not UTF-8 is one UTF-8 character cut short: a lead byte
+    and fewer continuation bytes than it needs (a lone lead byte only at the end of the data;
+    elsewhere it is more likely a letter of a legacy encoding, Windows-1252 'é')."""
+    n = _utf8_lead_length(run[0])
+    return 0 < len(run) < n and all(0x80 <= b <= 0xBF for b in run[1:]) and (len(run) > 1 or at_end)
+
+
+def _mixed_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with some bytes that are not (a stray Windows-1252 quote, a truncated file, two
+    files of different encodings joined): the UTF-8 parts as UTF-8, a character cut short as
+    U+FFFD, the other bytes in the legacy encoding they fit best (Windows-1252 for a few
+    stray bytes). None when the data do not look like UTF-8 at all: fewer well-formed
+    multi-byte characters than broken places, and fewer than three UTF-8 quotes, dashes or
+    currency signs (three bytes each: a legacy text never makes them by chance)."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    runs = list(_SURROGATES.finditer(text))
+    good = len(text) - len(text.encode("ascii", "ignore")) - sum(m.end() - m.start() for m in runs)
+    if good < len(runs) and len(_UTF8_PUNCTUATION.findall(text)) < 3:
+        return None
+    raw = [m.group().encode("utf-8", errors="surrogateescape") for m in runs]
+    cut = [_cut_short(r, m.end() == len(text)) for r, m in zip(raw, runs)]
+    encoding = "cp1252"
+    if sum(len(r) for r, c in zip(raw, cut) if not c) >= 40:  # enough bytes to tell one legacy encoding from another
+        from charset_normalizer import from_bytes
+
+        # the legacy bytes with the ASCII text around them, without the UTF-8 parts
+        legacy = _NOT_LEGACY.sub("", text).encode("ascii", errors="surrogateescape")
+        best = from_bytes(legacy, cp_isolation=list(GUESSED_ENCODINGS)).best()
+        if best is not None and best.encoding is not None:
+            encoding = codecs.lookup(best.encoding).name
+    out, last = [], 0
+    for m, r, c in zip(runs, raw, cut):
+        out += [text[last : m.start()], "\ufffd" if c else r.decode(encoding, errors="replace")]
+        last = m.end()
+    out.append(text[last:])
+    read, replaced = sum(len(r) for r, c in zip(raw, cut) if not c), sum(cut)
+    parts = ([f"{read} byte(s) read as {encoding}"] if read else []) + ([f"{replaced} replaced by U+FFFD"] if replaced else [])
+    return "".join(out), f"invalid UTF-8 at {len(runs)} place(s): {', '.join(parts)}"
 
 
 def decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
@@ -204,10 +247,10 @@ def decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
         return data.decode("utf-8"), ()
     except UnicodeDecodeError:
         pass
-    mostly = _mostly_utf8(data)
-    if mostly is not None:
-        text, bad = mostly
-        return text, (f"invalid UTF-8 at {bad} place(s), replaced by U+FFFD",)
+    mixed = _mixed_utf8(data)
+    if mixed is not None:
+        text, warning = mixed
+        return text, (warning,)
     from charset_normalizer import from_bytes  # only for non-UTF-8 input
 
     best = from_bytes(data, cp_isolation=list(GUESSED_ENCODINGS)).best()
@@ -218,6 +261,8 @@ def decode(data: bytes, path: str) -> tuple[str, tuple[str, ...]]:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
         raise LoadError(path, f"cannot decode as {encoding} (byte {err.start})") from None
+    if encoding != "cp1252" and text == data.decode("cp1252", errors="replace"):
+        encoding = "cp1252"  # the same text either way (curly quotes, dashes): name the likelier one
     return text, (f"encoding guessed as {encoding}",)
 
 
