@@ -148,8 +148,10 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
     else:
         writer = {"json": write_json, "jsonl": write_jsonl, "table": write_table, "csv": write_csv}[fmt]
     count = 0
+    global _console
     try:
         with cluster as client, open_output(output) as out, bar:
+            _console = getattr(bar, "console", None)  # messages go above the bar, not into it
             if client is None:
                 docs = extractor.extract_paths(paths, pattern, on_error, jobs)
             else:
@@ -167,6 +169,8 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
     except (OutputError, ClusterError, ModelError) as err:  # -o FILE could not be written (the previous one
         _say(f"error: {err}")                                # is left as it was); the cluster failed us
         sys.exit(EXIT_FAILED)
+    finally:
+        _console = None
     if not quiet:
         _say(f"{count} document(s) processed" + (f", {len(skipped)} skipped" if skipped else "")
              + (f", {len(failures)} failed" if failures else "") + (_corpus_summary(writer.corpus) if consolidate else ""))
@@ -443,7 +447,7 @@ def schema(corpus: bool) -> None:
 @click.option("--model", default=None, help="spaCy pipeline to use.")
 def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str | None) -> None:
     """Show texts with their facts, companies and sites highlighted (terminal or --html page)."""
-    from .errors import LoadError, NotTextError, OutputError
+    from .errors import LoadError, NotTextError, OutputError, one_line
     from .load import expand_paths, missing_paths, read_source
 
     missing = missing_paths(list(paths))
@@ -479,16 +483,15 @@ def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str
         except OutputError as err:
             _say(f"error: {err}")
             sys.exit(EXIT_FAILED)
-        _say(f"wrote {html_file}: {len(pairs)} document(s)" + (f", {skipped} skipped" if skipped else "")
+        _say(f"wrote {one_line(html_file)}: {len(pairs)} document(s)" + (f", {skipped} skipped" if skipped else "")
              + (f", {failures} failed" if failures else ""))
     else:
-        from rich.console import Console
+        from .output import console
+        from .review import render_terminal, terminal_legend
 
-        from .review import render_terminal, terminal_legend, terminal_safe
-
-        console = Console(markup=False, highlight=False, emoji=False)
-        console.print(terminal_legend())
+        screen = console()
+        screen.print(terminal_legend())
         for doc, text in pairs:
-            console.rule(terminal_safe(doc.source), style="bold")
-            console.print(render_terminal(doc, text))
+            screen.rule(one_line(doc.source), style="bold")
+            screen.print(render_terminal(doc, text))
     sys.exit(EXIT_FAILED if failures else EXIT_OK)

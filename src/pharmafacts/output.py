@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
-from .records import SCHEMA_VERSION, DocumentFacts
+from .records import SCHEMA_VERSION, DocumentFacts, Fact
 
 FORMATS = ("table", "json", "jsonl", "csv")
 CSV_COLUMNS = ("source", "kind", "value", "value_max", "unit", "qualifier", "subject", "event", "text", "start", "end", "sentence")
@@ -64,30 +64,93 @@ def write_csv(docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentFa
         yield doc
 
 
-def write_table(docs: Iterable[DocumentFacts], out: TextIO, width: int | None = None) -> Iterator[DocumentFacts]:
-    """A rich table of facts per document, with its companies and sites listed above it."""
+def console(file: TextIO | None = None, **options):
+    """A rich console for article text and file names: no markup, highlighting or emoji codes
+    read in them; a closed pipe raises ``BrokenPipeError`` (rich would exit with code 1) so that
+    the command line ends quietly with 141, as for every other format."""
     from rich.console import Console
-    from rich.table import Table
 
-    console = Console(file=out, markup=False, highlight=False, emoji=False, width=width, soft_wrap=False)
+    c = Console(file=file, markup=False, highlight=False, emoji=False, **options)
+
+    def broken_pipe() -> None:
+        raise BrokenPipeError
+
+    c.on_broken_pipe = broken_pipe  # type: ignore[method-assign]
+    return c
+
+
+WIDE = 110  # from this many columns on, the table has a column for each field
+NARROW = 72  # below this many, the subject joins the text
+_QUALIFIER_WORDS = {"over": "over", "under": "under", "about": "about", "up_to": "up to"}
+
+
+def _number(v: object) -> str:
+    return f"{v:,}" if isinstance(v, (int, float)) else str(v)
+
+
+def _value(f: Fact, with_unit: bool) -> str:
+    """'19,000', '180 – 215'; with the unit ('19,000 m2') and qualifier ('up to 2,600,000 vials')
+    when the layout has no column for them, and then a range on two lines."""
+    if not with_unit:
+        return _number(f.value) + (f" – {_number(f.value_max)}" if f.value_max is not None else "")
+    value = _number(f.value) + (f" –\n{_number(f.value_max)}" if f.value_max is not None else "")  # a range: two lines
+    return " ".join(p for p in (_QUALIFIER_WORDS.get(f.qualifier or "", f.qualifier), value, f.unit) if p)
+
+
+def write_table(docs: Iterable[DocumentFacts], out: TextIO, width: int | None = None) -> Iterator[DocumentFacts]:
+    """A rich table of facts per document, with its companies and sites listed above it.
+
+    Numbers are never wrapped. From :data:`WIDE` columns on, every field has its column;
+    narrower (80 columns), the unit and qualifier join the value and the event stands on
+    its own line under the fact's text; below :data:`NARROW`, the subject leads the text. File names and texts are made safe for a terminal
+    (an escape sequence in either is shown, never obeyed).
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from .errors import one_line
+    from .review import terminal_safe
+
+    screen = console(out, width=width, soft_wrap=False)
+    wide, narrow = screen.width >= WIDE, screen.width < NARROW
     for doc in docs:
-        console.rule(doc.source, style="bold")
+        screen.rule(one_line(doc.source), style="bold")
         if doc.companies:
-            console.print("Companies: " + "; ".join(c.name + (f" ({c.parent})" if c.parent else "") for c in doc.companies))
+            screen.print(terminal_safe("Companies: " + "; ".join(c.name + (f" ({c.parent})" if c.parent else "") for c in doc.companies)))
         if doc.sites:
-            console.print("Sites: " + "; ".join(f"{s.name} [{s.kind}]" + (f" in {s.part_of}" if s.part_of else "") for s in doc.sites))
-        table = Table(show_lines=False, expand=False)
-        for col in ("kind", "value", "unit", "qualifier", "subject", "text"):
-            table.add_column(col, overflow="fold")
+            screen.print(terminal_safe("Sites: " + "; ".join(f"{s.name} [{s.kind}]" + (f" in {s.part_of}" if s.part_of else "")
+                                                             for s in doc.sites)))
+        if not doc.facts:
+            screen.print("no facts found")
+            yield doc
+            continue
+        table = Table(box=box.SIMPLE_HEAD, expand=False, pad_edge=False)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("value", no_wrap=True, justify="right" if wide else "left")
+        if wide:
+            table.add_column("unit", no_wrap=True)
+            table.add_column("qualifier", no_wrap=True)
+        if not narrow:
+            table.add_column("subject", overflow="fold", min_width=8)
+        table.add_column("subject: text" if narrow else "text", overflow="fold", min_width=12)
+        if wide:
+            table.add_column("event", overflow="fold")
         for f in doc.facts:
-            value = f"{f.value:,}" if isinstance(f.value, (int, float)) else str(f.value)
-            if f.value_max is not None:
-                value += f" – {f.value_max:,}" if isinstance(f.value_max, (int, float)) else f" – {f.value_max}"
-            table.add_row(f.kind, value, f.unit or "", f.qualifier or "", f.subject or "—", f.text + (f" ({f.event})" if f.event else ""))
-        if doc.facts:
-            console.print(table)
-        else:
-            console.print("no facts found")
+            text = Text(terminal_safe(f.subject or "—") + ": ", style="bold") if narrow else Text()
+            text.append(terminal_safe(" ".join(f.text.split())))
+            if not wide and f.event:
+                text.append("\n↳ " + terminal_safe(f.event), style="italic")
+            cells = [f.kind, _value(f, with_unit=not wide)]
+            if wide:
+                cells += [f.unit or "", _QUALIFIER_WORDS.get(f.qualifier or "", f.qualifier or "")]
+            if not narrow:
+                cells.append(terminal_safe(f.subject or "—"))
+            cells.append(text)
+            if wide:
+                cells.append(terminal_safe(f.event or ""))
+            table.add_row(*cells)
+        screen.print(table)
         yield doc
 
 
@@ -95,20 +158,20 @@ class ProgressBar:
     """Documents done, rate and time left, on a terminal (standard error), cleared at the end.
 
     Use as a context manager and call :meth:`advance` once per input file, done or failed.
-    Messages written to standard error meanwhile are printed above the bar. Redrawn at
+    Messages printed meanwhile through :attr:`console` (the console that draws the bar)
+    stand above the bar, each on its own line. Redrawn at
     most ten times a second, and without a thread of its own (so that worker processes
     can be forked safely while it runs).
     """
 
     def __init__(self, total: int, file: TextIO) -> None:
-        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        console = Console(file=file, markup=False, highlight=False, emoji=False)
+        self.console = console(file)
         self._progress = Progress(
             TextColumn("documents"), BarColumn(), MofNCompleteColumn(),
             TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), TextColumn("left"),
-            console=console, auto_refresh=False, transient=True, redirect_stdout=False, redirect_stderr=True,
+            console=self.console, auto_refresh=False, transient=True, redirect_stdout=False, redirect_stderr=True,
         )
         self._task = self._progress.add_task("documents", total=total, rate="")
         self._drawn = 0.0
