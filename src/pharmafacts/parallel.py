@@ -123,7 +123,13 @@ class _Pool:
         return executor
 
     def submit(self, batch: list[Source]) -> Future:
-        return self._executor.submit(_work, batch)
+        """The batch's future; once a worker has died, one that fails with ``BrokenProcessPool``."""
+        try:
+            return self._executor.submit(_work, batch)
+        except BrokenProcessPool as err:  # the pool broke before this task could be handed out
+            future: Future = Future()
+            future.set_exception(err)
+            return future
 
     def restart(self) -> None:
         self.close(kill=True)
