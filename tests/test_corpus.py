@@ -110,6 +110,11 @@ def test_an_acronym_a_document_defines_joins_a_document_that_names_only_it():
     assert names(corpus) == [("Velmar Bio Manufacturing", 3)]
 
 
+def test_a_name_in_capitals_is_the_same_name():
+    corpus = consolidate([doc("a", [company("ORVIK")]), doc("b", [company("Orvik", "Orvik LLC")]), doc("c", [company("ORVIK")])])
+    assert names(corpus) == [("Orvik", 3)]
+
+
 def test_an_acronym_given_to_two_names_merges_neither_and_is_listed():
     corpus = consolidate([
         doc("a", [company("Velmar Bio Manufacturing", "VBM")]),

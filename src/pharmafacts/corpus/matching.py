@@ -101,10 +101,10 @@ def group(forms: Sequence[Sequence[str]], company: bool) -> tuple[UnionFind, lis
                 owner[k] = i
     pairs: list[Pair] = []
     for k, pieces in acronyms.items():
-        owners = sorted({uf.find(i) for i in pieces if has_long[i]})
+        owners = sorted({uf.find(i) for i in pieces if has_long[i]} | ({uf.find(owner[k])} if k in owner else set()))  # "ORVIK", "Orvik"
         alone = [i for i in pieces if not has_long[i]]
         if len(owners) <= 1:
-            for i in pieces[1:]:
+            for i in pieces[1:] + owners:
                 uf.union(pieces[0], i)
             continue
         for i in alone[1:]:  # "VIB" on its own, given to two names: one entity apart from both
