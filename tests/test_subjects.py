@@ -249,6 +249,16 @@ THROUGH_THE_MODEL = [
         id="a-public-funder-naming-no-company-is-nobodys",
     ),
     pytest.param(
+        "The facility, which Nordvita Pharma is building with Velmar Labs, will cost $60 million.",
+        [("investment", 60000000, "Nordvita Pharma")],
+        id="the-builder-in-a-relative-clause-on-the-subject",
+    ),
+    pytest.param(
+        "The plant built by Nordvita Pharma near a Velmar Labs warehouse will employ 300 people.",
+        [("jobs", 300, "Nordvita Pharma")],
+        id="the-agent-of-a-participle-on-the-subject",
+    ),
+    pytest.param(
         "Nordvita LLC will build a plant. The Kestrel SEZ, where it will stand, has 40 residents employing 5,000 people.",
         [("jobs", 5000, "Kestrel SEZ")],
         id="residents-of-the-zone-that-has-them",

@@ -344,12 +344,25 @@ class SubjectResolver:
                     return _NONE
         if tok.lower_ in _COLLECTIVE:
             return _NONE
+        for c in children:  # "the facility, which Nordvita is building", "the plant built by Nordvita"
+            if c.dep_ in ("relcl", "acl") and (actor := self._named_actor(c)) is not None:
+                return _Found([actor])
         for c in children:  # "the plant of X", "investment in the X project"
             if c.dep_ == "prep" and (c.lower_ in _OWNER_PREPS or (c.lower_ in _STAKE_PREPS and tok.lower_ in _STAKE_NOUNS)):
                 for p in c.children:
                     if p.dep_ == "pobj" and (skip is None or p.i != skip.i) and (found := self._phrase(p, None, depth + 1)) is not None:
                         if c.lower_ in _OWNER_PREPS or all(e is not None and e.is_company for e in found.entities):
                             return found  # an investment in a company's project, not "in the site"
+        return None
+
+    def _named_actor(self, clause: Token) -> Entity | None:
+        """The name that is the subject or agent of ``clause`` (a relative pronoun is not one)."""
+        for c in clause.children:
+            actors = [p for p in c.children if p.dep_ == "pobj"] if c.dep_ in _AGENT_DEPS else [c] if c.dep_ in _SUBJECT_DEPS else []
+            for a in actors:
+                r = self.refs.get(a.i)
+                if r is not None and r.entity is not None and not r.parent and a.lower_ not in _RELATIVE:
+                    return r.entity
         return None
 
     def _coordinated(self, r: Ref) -> _Found:
