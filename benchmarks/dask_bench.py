@@ -28,11 +28,26 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
-from bench import PHARMAFACTS, _children, _memory_kib  # noqa: E402
+from bench import PHARMAFACTS, _memory_kib  # noqa: E402
 
 RUNS = {"jobs1": ["--jobs", "1"], "jobs2": ["--jobs", "2"],
         "dask1": ["--dask", "local", "--jobs", "1"], "dask2": ["--dask", "local", "--jobs", "2"]}
 LABELS = {"jobs1": "--jobs 1", "jobs2": "--jobs 2", "dask1": "--dask local, 1 worker", "dask2": "--dask local, 2 workers"}
+
+
+def _descendants(pid: int) -> list[int]:
+    """The process and all its descendants, also those started from other threads than the main
+    one (a local cluster's nanny starts its worker from the event loop's thread)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                pass
+    return out
 
 
 def run(docs: Path, flags: list[str], n: int) -> dict:
@@ -45,7 +60,7 @@ def run(docs: Path, flags: list[str], n: int) -> dict:
 
     def watch() -> None:
         while not done.is_set():
-            peak["rss"] = max([peak["rss"], *(_memory_kib(p)[0] for p in _children(proc.pid))])
+            peak["rss"] = max([peak["rss"], *(_memory_kib(p)[0] for p in _descendants(proc.pid))])
             done.wait(0.5)
 
     watcher = threading.Thread(target=watch, daemon=True)

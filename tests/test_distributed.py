@@ -192,6 +192,15 @@ def test_known_entities_and_consolidate_on_the_cluster(cluster, tmp_path):
 
 
 @needs_dask
+def test_no_such_model_on_the_workers_is_the_same_one_line(cluster, corpus):
+    address = _workers(cluster, 3)
+    args = [str(corpus), "--format", "json", "--model", "no_such_pipeline"]
+    got, want = _run(*args, "--dask", address), _run(*args)
+    assert got == want
+    assert want[0] == 1 and want[1] == "" and "no_such_pipeline" in want[2] and len(want[2].splitlines()) == 1
+
+
+@needs_dask
 def test_extract_bag_of_fsspec_urls(cluster, corpus, serial):
     """The library's bag over a file:// URL (read through fsspec on the workers): the same records,
     the source named by its URL, and what cannot be read kept in its place or left out."""

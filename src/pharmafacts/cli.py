@@ -140,7 +140,7 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
             raise click.ClickException(str(err)) from None
         cluster = nullcontext()
     else:
-        cluster = _dask_client(dask_address, jobs)
+        cluster = _dask_client(dask_address, jobs, model)
     if consolidate:
         from .corpus.writers import Consolidating
 
@@ -166,9 +166,11 @@ def extract(paths: tuple[str, ...], fmt: str | None, output: str | None, pattern
                         _say(f"warning: {one_line(doc.source)}: {warning}")
         if write_entities:
             _write_entities(writer.corpus, write_entities)
-    except (OutputError, ClusterError, ModelError) as err:  # -o FILE could not be written (the previous one
-        _say(f"error: {err}")                                # is left as it was); the cluster failed us
+    except (OutputError, ClusterError) as err:  # -o FILE could not be written (the previous one is left
+        _say(f"error: {err}")                    # as it was); the Dask scheduler could not be reached
         sys.exit(EXIT_FAILED)
+    except ModelError as err:  # a Dask worker has no model (before any output): the same line as without Dask
+        raise click.ClickException(str(err)) from None
     finally:
         _console = None
     if not quiet:
@@ -285,7 +287,7 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _dask_client(address: str, jobs: int):
+def _dask_client(address: str, jobs: int, model: str | None):
     """A context manager giving a client of the Dask cluster at ``address`` (or of a local one of
     ``jobs`` workers); Dask not being installed is said here, in one line, before any work."""
     from .errors import PharmafactsError
@@ -298,7 +300,7 @@ def _dask_client(address: str, jobs: int):
     except PharmafactsError as err:
         _say(f"error: {err}")
         sys.exit(EXIT_FAILED)
-    return distributed.connect(address, resolve_jobs(jobs))
+    return distributed.connect(address, resolve_jobs(jobs), model)
 
 
 class _NoProgress:

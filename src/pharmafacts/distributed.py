@@ -28,7 +28,7 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from itertools import islice
 from pathlib import PurePosixPath
@@ -285,11 +285,12 @@ def local_cluster(workers: int):
 
 
 @contextmanager
-def connect(address: str, workers: int = 1) -> Iterator[Client]:
+def connect(address: str, workers: int = 1, model: str | None = None) -> Iterator[Client]:
     """A client of the scheduler at ``address`` (``tcp://host:8786``), or of a new
-    :func:`local_cluster` of ``workers`` processes for ``"local"``. Closed (the local cluster
-    stopped) on leaving. Each worker loads the pipeline at its first task (or at its start, with
-    :class:`PipelinePlugin`), while this process goes on listing and sending the files."""
+    :func:`local_cluster` of ``workers`` processes for ``"local"``, with :class:`PipelinePlugin`
+    registered: every worker has loaded the pipeline before the first file is sent, and a worker
+    without the model fails here with its :class:`~pharmafacts.errors.ModelError`, before any
+    output. Closed (the local cluster stopped) on leaving."""
     require_dask()
     from distributed import Client
 
@@ -303,6 +304,13 @@ def connect(address: str, workers: int = 1) -> Iterator[Client]:
         except (OSError, ValueError) as err:  # refused, timed out, or not an address
             raise ClusterError(f"cannot reach the Dask scheduler at {address}: {err}") from None
     try:
+        plugin = PipelinePlugin(model)
+        try:
+            client.register_plugin(plugin)
+        except BaseException:  # no such model on a worker: leave no plugin behind that every new worker would fail
+            with suppress(Exception):
+                client.unregister_worker_plugin(plugin.name)
+            raise
         yield client
     finally:
         client.close()
