@@ -20,6 +20,7 @@ from .numbers import DIGIT_NUMBER, DIGITS, NUMBER, WORD_NUMBER, WORD_NUMBER_FIRS
 
 _UNITS = load("units")
 MULTIPLIERS: dict[str, int] = _UNITS["multipliers"]
+CURRENCY_MULTIPLIERS: dict[str, int] = _UNITS["currency_multipliers"]  # only after a currency: "Rs 500 cr"
 AREA_UNITS: dict[str, float] = _UNITS["area_units"]
 CURRENCY_PREFIXES: dict[str, str] = _UNITS["currency_prefixes"]
 CURRENCY_SUFFIXES: dict[str, str] = _UNITS["currency_suffixes"]
@@ -49,17 +50,18 @@ _BRACKET_BETWEEN = re.compile(r"\s*\(\s*")
 # "$5 million, or about €4.5 million", "HK$150m/US$19m": another currency's restatement
 _OR_BETWEEN = re.compile(r"\s*(?:,\s*or|or|/)\s*")
 
-_MULT_LOOKUP = {k.lower().rstrip("."): v for k, v in MULTIPLIERS.items()}
+_MULT_LOOKUP = {k.lower().rstrip("."): v for k, v in {**MULTIPLIERS, **CURRENCY_MULTIPLIERS}.items()}
 _QUAL_LOOKUP = {_key(w): q for q, words in QUALIFIERS.items() for w in words}
 
 _WORD_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) > 1])
+_CURRENCY_MULT = _alt(CURRENCY_MULTIPLIERS)
 _LETTER_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) == 1])
 # "7.4 billion", "a 300-mln-euro plant", "Rs 1.5 lakh crore" (scales multiply), "$40m"
 # (in any case: "MX$12 Billion" in a headline; a capital letter only after a currency: "$40M", not "3M")
 _ONE_WORD_MULT = rf"[\s-]?(?i:{_WORD_MULT})(?![A-Za-z0-9²])"
 _MULT = (
     rf"(?:{_ONE_WORD_MULT}(?:\s(?i:{_WORD_MULT})(?![A-Za-z0-9²]))?"
-    rf"|(?(cur1)(?i:{_LETTER_MULT})|(?:{_LETTER_MULT}))(?![A-Za-z0-9²^]))"
+    rf"|(?(cur1)(?:[\s-]?(?:{_CURRENCY_MULT})|(?i:{_LETTER_MULT}))|(?:{_LETTER_MULT}))(?![A-Za-z0-9²^]))"
 )
 _FLEX_SPACE = r"[\s-]*"
 _AREA = rf"(?:{_alt(AREA_UNITS, _FLEX_SPACE)})(?![A-Za-z0-9²])"
