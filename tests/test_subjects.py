@@ -259,6 +259,16 @@ THROUGH_THE_MODEL = [
         id="the-agent-of-a-participle-on-the-subject",
     ),
     pytest.param(
+        "Velmar Labs said the Kestrel Park plant, its largest, produces 1 billion tablets a year.",
+        [("capacity", 1000000000, "Velmar Labs")],
+        id="a-plant-named-after-its-site-is-its-companys",
+    ),
+    pytest.param(
+        "Kestrel Park covers 120 hectares. The Kestrel Park plant will employ 300 people.",
+        [("area", 1200000, "Kestrel Park"), ("jobs", 300, "Kestrel Park")],
+        id="with-no-company-named-the-site",
+    ),
+    pytest.param(
         "Nordvita LLC will build a plant. The Kestrel SEZ, where it will stand, has 40 residents employing 5,000 people.",
         [("jobs", 5000, "Kestrel SEZ")],
         id="residents-of-the-zone-that-has-them",

@@ -169,7 +169,9 @@ class SubjectResolver:
             if any(i in self.refs for i in range(a, b)) or self._dateline(a, b):
                 continue
             r = Ref(a, b, root, ent, parent=m.role == "parent")
-            r.locative = not ent.is_company and (field_line or self._locative(self.doc[root]) or self._after(a, _LOCATIVE_PREPS))
+            r.locative = not ent.is_company and (
+                field_line or self._locative(self.doc[root]) or self._after(a, _LOCATIVE_PREPS) or self._plant_at(self.doc[root])
+            )
             r.oblique = self._oblique(self.doc[root]) or self._after(a, _OBLIQUE_PREPS)
             refs.append(r)
             for i in range(a, b):
@@ -195,10 +197,16 @@ class SubjectResolver:
         self.sentence_refs = refs
         return refs, (mi, pi)
 
+    @staticmethod
+    def _plant_at(tok: Token) -> bool:
+        """"the Kestrel Park plant": a site's name before a plant word says where the plant is."""
+        return tok.dep_ == "compound" and _ANAPHORS.get(tok.head.lower_) == "any"
+
     def _named_by(self, noun: Token) -> bool:
-        """"the Velmar plant", "the industrial zone of the Kestrel Park": a name says what it is."""
+        """"the Velmar plant", "the industrial zone of the Kestrel Park": a name says what it is
+        (a place's name before a plant word does not: "the Kestrel Park plant")."""
         for c in noun.children:
-            if c.dep_ in _NAME_CHILD_DEPS and c.i in self.refs and not self.refs[c.i].pointing:
+            if c.dep_ in _NAME_CHILD_DEPS and c.i in self.refs and not self.refs[c.i].pointing and not self.refs[c.i].locative:
                 return True
             if c.dep_ == "prep" and c.lower_ == "of" and any(p.i in self.refs for p in c.children):
                 return True
@@ -333,7 +341,7 @@ class SubjectResolver:
             return _Found([zone]) if zone is not None else None
         children = [c for c in tok.children if skip is None or c.i != skip.i]
         for c in children:  # "companies Velmar and Ostrafarm", "the company, Nordvita,"
-            if c.dep_ in _NAME_CHILD_DEPS and (cr := self.refs.get(c.i)) is not None and not cr.parent and cr.root == c.i:
+            if c.dep_ in _NAME_CHILD_DEPS and (cr := self.refs.get(c.i)) is not None and not cr.parent and cr.root == c.i and not cr.locative:
                 return self._coordinated(cr) if subject else _Found([cr.entity])
         for c in children:  # "its plant", "X's new facility", "the region's plants"
             if c.dep_ == "poss":
