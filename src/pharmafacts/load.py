@@ -15,15 +15,15 @@ guess is recorded in :attr:`Source.warnings`. Offsets refer to the decoded text.
 from __future__ import annotations
 
 import codecs
+import fnmatch
 import os
 import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .errors import LoadError, NotTextError, os_reason
+from .errors import LoadError, NoMatchError, NotTextError, os_reason
 
 STDIN = "-"
 
@@ -78,37 +78,61 @@ def missing_paths(paths: list[str]) -> list[str]:
     return [p for p in paths if p != STDIN and not os.path.lexists(p)]
 
 
+def matcher(pattern: str) -> Callable[[str], bool]:
+    """Whether a path relative to a directory searched matches ``pattern`` (shell wildcards, case
+    ignored): a pattern without ``/`` is matched against the file name, one with ``/`` against
+    the whole relative path (``*`` then also matches ``/``: ``2024/*.txt`` is every text under
+    ``2024/``)."""
+    folded = pattern.casefold()
+    if "/" in pattern:
+        return lambda rel: fnmatch.fnmatchcase(rel.replace(os.sep, "/").casefold(), folded)
+    return lambda rel: fnmatch.fnmatchcase(os.path.basename(rel).casefold(), folded)
+
+
 def expand_paths(paths: list[str], pattern: str = "*.txt", on_error: ErrorHandler | None = None) -> Iterator[str]:
-    """Files named by ``paths``: files as given, directories searched recursively in sorted order.
+    """Files named by ``paths``: files as given, directories searched recursively in sorted order
+    for files that match ``pattern`` (see :func:`matcher`).
 
     Symbolic links are followed, each directory is entered once (a link loop ends there). A
-    directory that cannot be listed is passed to ``on_error`` as a :class:`LoadError`.
+    directory that cannot be listed, or where no file matches, is passed to ``on_error`` as a
+    :class:`LoadError`.
     """
+    matches = matcher(pattern)
     for p in paths:
         if p == STDIN or not os.path.isdir(p):
             yield p
             continue
-        seen: set[tuple[int, int]] = set()
+        found = 0
+        for path in _walk(p, matches, on_error):
+            found += 1
+            yield path
+        if not found and on_error is not None:
+            on_error(NoMatchError(p, pattern))
 
-        def walk_error(err: OSError, top: str = p) -> None:
-            if on_error is not None:
-                on_error(LoadError(err.filename or top, f"cannot list directory: {os_reason(err)}"))
 
-        for root, dirs, files in os.walk(p, onerror=walk_error, followlinks=True):
-            try:
-                st = os.stat(root)
-            except OSError as err:
-                walk_error(err)
-                dirs[:] = []
-                continue
-            if (st.st_dev, st.st_ino) in seen:  # a symbolic-link loop (or a second link to it): once is enough
-                dirs[:] = []
-                continue
-            seen.add((st.st_dev, st.st_ino))
-            dirs.sort()
-            for name in sorted(files):
-                if Path(name).match(pattern):
-                    yield os.path.join(root, name)
+def _walk(p: str, matches: Callable[[str], bool], on_error: ErrorHandler | None) -> Iterator[str]:
+    """The files under directory ``p`` that match, each directory entered once."""
+    seen: set[tuple[int, int]] = set()
+
+    def walk_error(err: OSError, top: str = p) -> None:
+        if on_error is not None:
+            on_error(LoadError(err.filename or top, f"cannot list directory: {os_reason(err)}"))
+
+    for root, dirs, files in os.walk(p, onerror=walk_error, followlinks=True):
+        try:
+            st = os.stat(root)
+        except OSError as err:
+            walk_error(err)
+            dirs[:] = []
+            continue
+        if (st.st_dev, st.st_ino) in seen:  # a symbolic-link loop (or a second link to it): once is enough
+            dirs[:] = []
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        dirs.sort()
+        for name in sorted(files):
+            if matches(os.path.relpath(os.path.join(root, name), p)):
+                yield os.path.join(root, name)
 
 
 def _special_kind(mode: int) -> str | None:

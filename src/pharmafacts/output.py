@@ -4,13 +4,44 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
 from .records import SCHEMA_VERSION, DocumentFacts, Fact
 
 FORMATS = ("table", "json", "jsonl", "csv")
-CSV_COLUMNS = ("source", "kind", "value", "value_max", "unit", "qualifier", "subject", "event", "text", "start", "end", "sentence")
+
+
+def _numeric(v: object) -> object:
+    return None if isinstance(v, str) else v
+
+
+def _date(v: object) -> object:
+    return v if isinstance(v, str) else None
+
+
+# Each CSV column once: its name and how a row's cell is read from (document, fact). ``value`` and
+# ``value_max`` are numbers only and ``date``, ``date_max`` the dates' ISO values, so that a reader
+# (pandas) gets typed columns.
+_CSV: tuple[tuple[str, Callable[[DocumentFacts, Fact], object]], ...] = (
+    ("source", lambda d, f: d.source),
+    ("doc_date", lambda d, f: d.doc_date),
+    ("kind", lambda d, f: f.kind),
+    ("value", lambda d, f: _numeric(f.value)),
+    ("value_max", lambda d, f: _numeric(f.value_max)),
+    ("date", lambda d, f: _date(f.value)),
+    ("date_max", lambda d, f: _date(f.value_max)),
+    ("unit", lambda d, f: f.unit),
+    ("qualifier", lambda d, f: f.qualifier),
+    ("subject", lambda d, f: f.subject),
+    ("event", lambda d, f: f.event),
+    ("confidence", lambda d, f: f.confidence),
+    ("text", lambda d, f: f.text),
+    ("start", lambda d, f: f.start),
+    ("end", lambda d, f: f.end),
+    ("sentence", lambda d, f: f.sentence),
+)
+CSV_COLUMNS = tuple(name for name, _ in _CSV)
 
 
 def document_json(doc: DocumentFacts) -> str:
@@ -58,8 +89,7 @@ def write_csv(docs: Iterable[DocumentFacts], out: TextIO) -> Iterator[DocumentFa
     out.flush()
     for doc in docs:
         for f in doc.facts:
-            writer.writerow([_csv_cell(v) for v in (doc.source, f.kind, f.value, f.value_max, f.unit, f.qualifier,
-                                                    f.subject, f.event, f.text, f.start, f.end, f.sentence)])
+            writer.writerow([_csv_cell(cell(doc, f)) for _, cell in _CSV])
         out.flush()
         yield doc
 
