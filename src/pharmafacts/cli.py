@@ -382,7 +382,8 @@ def check(directory: str, update: bool, pattern: str, model: str | None) -> None
              f"{counts.get('updated', 0)} updated{note}")
         sys.exit(EXIT_FAILED if failed else EXIT_OK)
     differ = counts.get("differ", 0)
-    _say(f"{checked} document(s) checked, " + (f"{differ} differ" if differ else "all match") + note)
+    verdict = f", {differ} differ" if differ else ", all match" if not failed else f", {checked} match" if checked else ""
+    _say(f"{checked} document(s) checked{verdict}{note}")
     sys.exit(EXIT_FAILED if differ or failed or counts.get("orphan") else EXIT_OK)
 
 
@@ -398,7 +399,7 @@ def evaluate(gold_dir: str, docs_dir: str, pred_file: str | None, verbose: bool,
     """Precision, recall and F1 of extraction against the gold files in GOLD_DIR."""
     import json
 
-    from .errors import LoadError
+    from .errors import LoadError, one_line
     from .evaluate import EvaluationError, format_report, load_gold, load_predictions, score
     from .load import read_source
 
@@ -411,6 +412,12 @@ def evaluate(gold_dir: str, docs_dir: str, pred_file: str | None, verbose: bool,
     if not gold:
         _say(f"error: no gold files (*.json) in {gold_dir}")
         sys.exit(EXIT_FAILED)
+    named: dict[str, int] = {}  # documents pair with gold by file stem: a stem named twice is counted twice
+    for g in gold:
+        named[g.stem] = named.get(g.stem, 0) + 1
+    for g in {g.stem: g for g in gold}.values():
+        if named[g.stem] > 1:
+            _say(f"warning: {one_line(g.doc)} is named by {named[g.stem]} gold files: it is counted {named[g.stem]} times")
     failures: list[LoadError] = []
     texts = {}
     for g in gold:
