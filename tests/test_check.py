@@ -195,7 +195,7 @@ def test_a_checked_text_that_became_binary_fails(corpus):
     result = run("check", corpus)
     assert result.exit_code == 1
     assert result.stderr == (f"pharmafacts: error: {corpus / 'a.txt'}: not a text file (PNG image)\n"
-                             "pharmafacts: 1 document(s) checked, all match, 1 failed\n")
+                             "pharmafacts: 1 document(s) checked, 1 match, 1 failed\n")
 
 
 def test_broken_expected_file_fails_and_update_repairs_it(corpus):
@@ -205,7 +205,7 @@ def test_broken_expected_file_fails_and_update_repairs_it(corpus):
     result = run("check", corpus)
     assert result.exit_code == 1
     assert result.stderr == (f"pharmafacts: error: {broken}: not a document (facts: Input should be a valid array)\n"
-                             "pharmafacts: 1 document(s) checked, all match, 1 failed\n")
+                             "pharmafacts: 1 document(s) checked, 1 match, 1 failed\n")
     result = run("check", corpus, "--update")
     assert result.exit_code == 0
     assert result.stderr == "pharmafacts: 2 document(s) checked, 0 expected file(s) created, 1 updated\n"
