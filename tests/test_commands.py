@@ -207,6 +207,8 @@ def test_csv_one_row_per_fact_opens_in_a_spreadsheet(tmp_path):
     result = run("extract", tmp_path / "a.txt", "--format", "csv")
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
-    assert rows[0] == ["source", "kind", "value", "value_max", "unit", "qualifier", "subject", "event", "text", "start", "end", "sentence"]
-    assert [(r[1], r[2], r[4]) for r in rows[1:]] == [("investment", "2000000000", "RUB"), ("jobs", "250", "jobs")]
-    assert all(text[int(r[9]) : int(r[10])] == r[8] for r in rows[1:])
+    assert rows[0] == ["source", "doc_date", "kind", "value", "value_max", "date", "date_max", "unit", "qualifier", "subject",
+                       "event", "confidence", "text", "start", "end", "sentence"]
+    facts = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    assert [(r["kind"], r["value"], r["unit"]) for r in facts] == [("investment", "2000000000", "RUB"), ("jobs", "250", "jobs")]
+    assert all(text[int(r["start"]) : int(r["end"])] == r["text"] for r in facts)
