@@ -20,7 +20,8 @@ from .numbers import DIGIT_NUMBER, DIGITS, NUMBER, WORD_NUMBER, WORD_NUMBER_FIRS
 
 _UNITS = load("units")
 MULTIPLIERS: dict[str, int] = _UNITS["multipliers"]
-CURRENCY_MULTIPLIERS: dict[str, int] = _UNITS["currency_multipliers"]  # only after a currency: "Rs 500 cr"
+CURRENCY_MULTIPLIERS: dict[str, int] = _UNITS["currency_multipliers"]
+SYMBOL_COUNTRIES: dict[str, dict[str, list[str]]] = _UNITS["symbol_countries"]  # only after a currency: "Rs 500 cr"
 AREA_UNITS: dict[str, float] = _UNITS["area_units"]
 CURRENCY_PREFIXES: dict[str, str] = _UNITS["currency_prefixes"]
 CURRENCY_SUFFIXES: dict[str, str] = _UNITS["currency_suffixes"]
@@ -178,13 +179,29 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     return Quantity(start, m.end(), text[start : m.end()], value, value_max, qualifier, kind, unit, change, currency)
 
 
+def _shared_symbols(text: str) -> dict[str, str]:
+    """A symbol two currencies share -> the currency of the country the text names first
+    ("¥" in a text about Tokyo is JPY); symbols whose countries the text does not name are left out."""
+    out = {}
+    for symbol, countries in SYMBOL_COUNTRIES.items():
+        first = min(
+            ((m.start(), code) for code, words in countries.items() if (m := re.search(rf"\b(?:{_alt(words)})\b", text))),
+            default=None,
+        )
+        if first is not None:
+            out[symbol] = first[1]
+    return out
+
+
 def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
     """What a quantity's neighbours say about it. A bare currency name takes the country the
     text has named for it ("Norwegian kroner" ... "kroner" is NOK, "Danish kroner" ... "kroner"
-    is DKK). A figure in brackets right after one of the same kind restates it in another
+    is DKK); a symbol two currencies share takes the country the text names first ("¥" in a text
+    about Tokyo is JPY). A figure in brackets right after one of the same kind restates it in another
     unit ("DKK 8.5 billion (€1.14 billion)", "120,000 sq ft (11,148 sq m)"): a conversion; so is an
     amount in another currency after "or" or a slash ("$5 million, or about €4.5 million")."""
     named: dict[str, str] = {}
+    shared = _shared_symbols(text) if any(q.currency in SYMBOL_COUNTRIES for q in quantities) else {}
     out = []
     prev: Quantity | None = None
     for q in quantities:
@@ -194,6 +211,8 @@ def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
                 named[_NAMED_CURRENCIES[key][0]] = _NAMED_CURRENCIES[key][1]
             elif key in named:
                 q = replace(q, unit=named[key])
+            elif q.currency in shared:
+                q = replace(q, unit=shared[q.currency])
         if prev is not None and prev.kind == q.kind != "number" and (
             _BRACKET_BETWEEN.fullmatch(text, prev.end, q.start)
             or (q.kind == "money" and prev.unit != q.unit and _OR_BETWEEN.fullmatch(text, prev.end, q.start))
