@@ -48,7 +48,7 @@ _FURNITURE_MAX_WORDS = 25
 _LEGAL_FORMS = frozenset(LEXICON["legal_forms_after"]) | frozenset(LEXICON["legal_forms_before"]) | frozenset(LEXICON["group_words"])
 _MULTI_WORD_FORMS = [f.split() for f in sorted(_LEGAL_FORMS, key=len, reverse=True) if " " in f]
 #: evidence that is about the name itself, which a name no rule found needs at least one of
-_SUBSTANTIVE = frozenset({"noun", "verb", "poss", "title_of", "ticker", "legal", "conj"})
+_SUBSTANTIVE = frozenset({"noun", "verb", "poss", "title_of", "ticker", "legal", "conj", "family"})
 #: a figure written as one word with a currency letter or sign and a scale ("R100bn", "MX$12bn")
 _MONEY_TOKEN = re.compile(r"^(?:[A-Z]{1,3}\$?|\$|€|£|¥|₹)\d[\d.,]*(?:bn|mn|mln|m|k|b|billion|million)?$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*▪·]|\d+[.)])\s")
@@ -121,7 +121,7 @@ class Evidence:
     reject: str | None = None
 
     WEIGHTS = {
-        "noun": 2.0, "verb": 1.0, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
+        "noun": 3.0, "verb": 1.0, "figure": 1.5, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
         "person": 2.0, "government": 3.0, "industry": 3.0, "surname": 2.0, "media": 2.0, "told": 2.0,
     }
 
@@ -154,7 +154,20 @@ def _verb_acts(verb) -> bool:
     return any(c.dep_ in ("xcomp", "conj") and c.lower_ in _BUSINESS_VERBS for c in verb.children)
 
 
-def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], headline: tuple[int, int] | None) -> None:
+def _figure_in(an: Analysis, verb, quantity_starts: list[int]) -> bool:
+    """A sum of money or an area in what the verb governs after it ("invest $40 million")."""
+    start, end = verb.idx, verb.doc[verb.right_edge.i].idx + len(verb.doc[verb.right_edge.i])
+    i = bisect.bisect_left(quantity_starts, start)
+    qs = an.quantities
+    while i < len(qs) and qs[i].start < end:
+        if qs[i].kind != "number":
+            return True
+        i += 1
+    return False
+
+
+def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], headline: tuple[int, int] | None,
+             quantity_starts: list[int]) -> None:
     doc = an.doc
     a, b = span.start, span.end
     ent = ent_of.get(a)
@@ -184,6 +197,8 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
         nouns = [t for t in after[2:] if t.pos_ in ("NOUN", "PROPN", "ADJ")]
         if any(t.lower_ in _COMPANY_NOUNS for t in nouns[:3]):
             ev.for_["noun"] += 1  # "Velmar, a maker of generics,"
+    if len(after) and after[0].tag_ == "POS":
+        after = doc[b + 1 : b + 7]  # "Velmar's ($VLM) unit"
     if len(after) >= 3 and after[0].text == "(" and (after[1].text == "$" or after[1].text.startswith("$") or after[1].text.rstrip(":") in _EXCHANGES):
         ev.for_["ticker"] += 1
     if a >= 2 and doc[a - 1].lower_ == "of" and doc[a - 2].lower_ in _CORPORATE_TITLES:
@@ -196,6 +211,8 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
         verb = head if root.dep_ != "conj" else head.head
         if _verb_acts(verb):
             ev.for_["verb"] += 1
+            if _figure_in(an, verb, quantity_starts):
+                ev.for_["figure"] += 1  # "Velmar will invest $40 million"
         else:
             ev.for_["acts"] += 1
     if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent" and _verb_acts(head.head):
@@ -203,6 +220,8 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
     for child in root.children:
         if child.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVE for c in child.children) and _verb_acts(child):
             ev.for_["verb"] += 1  # "Velmar, which is investing..."
+            if _figure_in(an, child, quantity_starts):
+                ev.for_["figure"] += 1
     if root.dep_ == "poss":
         ev.for_["poss" if head.lower_ in _POSSESSIONS else "acts"] += 1
     if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in _SPEECH_VERBS:
@@ -297,10 +316,17 @@ def _candidates(an: Analysis, zones: list[tuple[int, int]], starts: list[int]) -
     for e in an.ents:
         if e.label_ in _CANDIDATE_LABELS:
             add(e.start, e.end, f"model_{e.label_.lower()}")
-    for tok in doc:  # a proper name acting in its sentence that the model left unlabelled
-        if tok.pos_ == "PROPN" and tok.dep_ in ("nsubj", "nsubjpass", "poss") and not tok.ent_type_:
-            first = min((c.i for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN"), default=tok.i)
-            add(first, tok.i + 1, "proper_name")
+    ent_of = {i: e for e in an.ents for i in range(e.start, e.end)}
+    for tok in doc:  # a run of proper nouns the model did not read as one entity
+        if tok.pos_ != "PROPN" or (tok.dep_ in ("compound", "flat") and tok.head.i == tok.i + 1 and tok.head.pos_ == "PROPN"):
+            continue
+        first = tok.i
+        while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ in ("compound", "flat") and "\n" not in doc[first - 1].whitespace_:
+            first -= 1
+        ent = ent_of.get(first)
+        if ent is not None and ent.start <= first and tok.i < ent.end:
+            continue  # the entity is a candidate already
+        add(first, tok.i + 1, "proper_name")
     for tok in doc[:-1]:
         if tok.lower_ in _COMPANY_NOUNS and tok.pos_ in ("NOUN", "ADJ") and not tok.ent_type_:
             from .names import token_name_after
@@ -361,7 +387,7 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
         ev = Evidence()
         ev.reject = _hard_reject(an, spans[k], ms[0].name, quantity_starts)
         for span in occurrences[k]:
-            _observe(an, span, ev, ent_of, headline)
+            _observe(an, span, ev, ent_of, headline, quantity_starts)
         strength = max(m.strength for m in ms)
         if len(spans[k]) == 1 and spans[k][0].text in surnames:
             ev.against["surname"] += 1  # "Petrov" after "Ivan Petrov"
