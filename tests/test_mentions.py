@@ -163,7 +163,6 @@ def test_companies(extract, text, expected):
     assert {c.name for c in extract(text).companies} == expected
 
 
-@pytest.mark.xfail(strict=True, reason="a company named only in a list after 'including', with no legal form, verb or noun of its own, is missed")
-def test_company_only_in_a_list_is_missed(extract):
+def test_companies_in_a_list_after_a_company_noun(extract):
     text = "Three companies, including Velmar Pharma, Kordis and Ostrafarm, will gather in the cluster."
     assert {c.name for c in extract(text).companies} == {"Velmar Pharma", "Kordis", "Ostrafarm"}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span
 
@@ -40,6 +40,7 @@ _SPEECH_VERBS = frozenset(MENTION_WORDS["speech_verbs"])
 _MEDIA_WORDS = frozenset(MENTION_WORDS["media_words"])
 _EXCHANGES = frozenset(MENTION_WORDS["ticker_exchanges"])
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
+_NATIONALITIES = frozenset(LEXICON["nationalities"])
 _ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
 _ZONE_CUES = tuple(sorted(MENTION_WORDS["boilerplate_zone_cues"], key=len, reverse=True))
 _CREDIT_CUES = tuple(MENTION_WORDS["credit_cues"])
@@ -209,7 +210,8 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
     head = root.head
     if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "conj" and head.dep_ in ("nsubj", "nsubjpass")):
         verb = head if root.dep_ != "conj" else head.head
-        if _verb_acts(verb):
+        passive = "nsubjpass" in (root.dep_, head.dep_)  # "Phase 1 will be built": what is built, not who builds
+        if _verb_acts(verb) and not passive:
             ev.for_["verb"] += 1
             if _figure_in(an, verb, quantity_starts):
                 ev.for_["figure"] += 1  # "Velmar will invest $40 million"
@@ -239,6 +241,8 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
         return "generic"
     if name in _COUNTRIES:
         return "country"
+    if name in _NATIONALITIES or (len(words) == 1 and words[0].pos_ == "ADJ"):
+        return "adjective"  # "a Mexican company"
     if name in _LEGAL_FORMS or all(t.text in _LEGAL_FORMS for t in words):
         return "legal_form_only"
     if DATELINE_AFTER.match(an.text, span.end_char) or _dateline_place(span):
@@ -414,6 +418,5 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
             continue
         for m in ms:
             if m.strength > 0:
-                m.rule = f"{m.rule}+{why}" if why else m.rule
-                out.append(m)
+                out.append(replace(m, rule=f"{m.rule}+{why}") if why else m)
     return out
