@@ -46,6 +46,22 @@ def test_industry_noun_and_business_verb_make_a_new_company():
     assert "noun" in out["Velmar"] and "verb" in out["Velmar"] and "person×1" in out["Velmar"]  # the evidence is kept
 
 
+def test_a_passive_subject_is_what_is_built():
+    # "Phase 1 will be built for $ 40 million ." : not a company, though "built" is a business verb
+    doc = hand_doc([("Phase", "PROPN", "nsubjpass", 4), ("1", "NUM", "nummod", 0), ("will", "AUX", "aux", 4), ("be", "AUX", "auxpass", 4),
+                    ("built", "VERB", "ROOT", 4), ("for", "ADP", "prep", 4), ("$", "SYM", "nmod", 8), ("40", "NUM", "compound", 8),
+                    ("million", "NUM", "pobj", 5), (".", "PUNCT", "punct", 4)])
+    assert kept(doc) == {}
+
+
+def test_a_business_verb_with_a_sum_makes_a_new_company():
+    # "Kordis will invest $ 40 million ." : the model left Kordis unlabelled
+    doc = hand_doc([("Kordis", "PROPN", "nsubj", 2), ("will", "AUX", "aux", 2), ("invest", "VERB", "ROOT", 2), ("$", "SYM", "nmod", 5),
+                    ("40", "NUM", "compound", 5), ("million", "NUM", "dobj", 2), (".", "PUNCT", "punct", 2)])
+    out = kept(doc)
+    assert list(out) == ["Kordis"] and "figure" in out["Kordis"]
+
+
 def test_the_model_label_alone_makes_no_new_company():
     # "Velmar said ." : ORG, and nothing says it is a company
     doc = hand_doc([("Velmar", "PROPN", "nsubj", 1), ("said", "VERB", "ROOT", 1), (".", "PUNCT", "punct", 1)], ["B-ORG", "O", "O"])
@@ -138,6 +154,7 @@ SITES = [
     pytest.param("Nordvita will expand its sites in Halden, Ostrava and Marlow.", {("Halden", "site"), ("Ostrava", "site"), ("Marlow", "site")}, id="its-sites-in"),
     pytest.param('The plant opened in Tverin industrial park "Kestrel".', {("Kestrel", "park")}, id="quoted-park-not-its-town"),
     pytest.param("Nordvita opened a plant in Halden.", set(), id="a-town-alone-is-no-site"),
+    pytest.param("The Marlow House, Velmar Biologics's vaccine production facility, will double its output.", {("Marlow House", "complex")}, id="facility-apposition"),
     pytest.param("It signed a contract with the Velmar Free Economic Zone Authority.", set(), id="zone-authority-is-an-agency"),
 ]
 
@@ -154,6 +171,9 @@ COMPANIES = [
     pytest.param("The Velmar-listed company Nordvita LLC opened a plant.", {"Nordvita"}, id="listed-adjective"),
     pytest.param("Kordis Pharma opened a plant.\nREAD NEXT:\n- Ostrafarm to close a site in Tverin\n- Medvira Labs hires 40 staff\n", {"Kordis Pharma"}, id="read-next-list"),
     pytest.param("Velmar Biologics's CEO Sir Ivan Petrov said the plant opens in May.", {"Velmar Biologics"}, id="possessive-ceo-sir"),
+    pytest.param("The President of Kestrel company said the plant will employ 200 people.", {"Kestrel"}, id="name-before-company"),
+    pytest.param("The Marlow House, Velmar Biologics's vaccine production facility, will double its output.", {"Velmar Biologics"}, id="facility-apposition-is-no-company"),
+    pytest.param("Two multinational firms and one Mexican company will invest there.", set(), id="nationality-is-no-name"),
     pytest.param("HALDEN, Ind. — Velmar Biologics Inc. said Tuesday it will invest $30 million.", {"Velmar Biologics"}, id="dateline-town"),
 ]
 

@@ -40,6 +40,7 @@ _SPEECH_VERBS = frozenset(MENTION_WORDS["speech_verbs"])
 _MEDIA_WORDS = frozenset(MENTION_WORDS["media_words"])
 _EXCHANGES = frozenset(MENTION_WORDS["ticker_exchanges"])
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
+_FACILITY_NOUNS = frozenset(MENTION_WORDS["facility_nouns"])
 _NATIONALITIES = frozenset(LEXICON["nationalities"])
 _ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
 _ZONE_CUES = tuple(sorted(MENTION_WORDS["boilerplate_zone_cues"], key=len, reverse=True))
@@ -280,6 +281,21 @@ def _dateline_place(span: Span) -> bool:
     return False
 
 
+def _named_facility(span: Span) -> bool:
+    """"The Kestrel House, Velmar's vaccine production facility, ...": the name of a complex."""
+    doc = span.doc
+    if span.end >= len(doc) or doc[span.end].text != ",":
+        return False
+    owned = False
+    for tok in doc[span.end + 1 : span.end + 10]:
+        if tok.text in (",", ".", ";") or "\n" in tok.whitespace_:
+            return False
+        owned = owned or tok.tag_ == "POS" or tok.lower_ in ("its", "their", "our")
+        if tok.lower_ in _FACILITY_NOUNS:
+            return owned
+    return False
+
+
 def _money_at(an: Analysis, span: Span, starts: list[int]) -> bool:
     """A money figure overlaps the span (quantities are sorted by start and do not overlap)."""
     qs = an.quantities
@@ -409,6 +425,10 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
         if not keep:
             continue
         why = ev.describe()
+        facility = next((sp for sp in occurrences[k] if _named_facility(sp)), None)
+        if facility is not None and strength < 2:  # a complex's name, not a company's
+            out.append(EntityMention(facility.start_char, facility.end_char, ms[0].name, "complex", "facility_apposition"))
+            continue
         if strength == 0:  # a new name: its first places as mentions (the resolver finds the others)
             seen: set[tuple[int, int]] = set()
             for m in ms:
