@@ -242,7 +242,7 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
         return "generic"
     if name in _COUNTRIES:
         return "country"
-    if name in _NATIONALITIES or (len(words) == 1 and words[0].pos_ == "ADJ"):
+    if name in _NATIONALITIES or (len(words) == 1 and words[0].pos_ == "ADJ" and words[0].ent_type_ == "NORP"):
         return "adjective"  # "a Mexican company"
     if name in _LEGAL_FORMS or all(t.text in _LEGAL_FORMS for t in words):
         return "legal_form_only"
