@@ -164,7 +164,7 @@ WEEKDAY_CASES = [
     pytest.param("Production starts in H1 2026.", FRIDAY, [("2026", "2026", None, False)], id="half-year-is-its-year"),
     pytest.param("Production starts in early 2025.", FRIDAY, [("2025", "2025", None, False)], id="early-year"),
     # a year in a name is no date
-    pytest.param("Funds come under the Research and Enterprise (RIE) 2020 plan.", None, [], id="name-year-plan"),
+    pytest.param("Funds come under the Horizon Industry (HIP) 2030 plan.", None, [], id="name-year-plan"),
     pytest.param("The Vision 2030 goals were set.", None, [], id="vision-year"),
     pytest.param("The 2024 budget was approved.", None, [], id="year-budget"),
 ]

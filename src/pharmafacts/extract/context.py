@@ -140,7 +140,7 @@ class Analysis:
 
     def modified_noun(self, end: int) -> Token | None:
         """The noun a figure ending at ``end`` stands before as a modifier: "$125 million [facility]",
-        "R1bn high-containment [facility]", "a 5,000-square-metre [school]"; None when the figure is
+        "R2bn high-potency [facility]", "a 5,000-square-metre [school]"; None when the figure is
         not a modifier. Read from the tokens after the figure: modifiers (adjectives, compounds,
         hyphens) are passed over, and the first other token must be a noun."""
         tok = self.token_at(end)

@@ -30,7 +30,7 @@ _FUTURE = {"will", "shall", "plan", "plans", "planned", "planning", "expect", "e
 _TARGET_BEFORE = re.compile(r"\b(?:by|until|till|through|to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _REPORTING = frozenset(FACT_CUES["reporting_verbs"])
 _STATISTICS = frozenset(FACT_CUES["statistics_verbs"])
-#: after a dateline's date: "(BelTA) –", ":", "—"
+#: after a dateline's date: "(Nordwire) –", ":", "—"
 _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*[:—–-]")
 _FUTURE_MODALS = frozenset({"will", "shall"})
 _MODAL = frozenset({"will", "would", "shall", "should", "to", "may", "might", "can", "could", "must"})
@@ -169,7 +169,7 @@ def _in_side_clause_without_event(verb: Token, triggers: list[Token]) -> bool:
 
 
 def _is_dateline(an: Analysis, d: DateMention) -> bool:
-    """The text's own date at its head: "MINSK, 24 August (BelTA) –", "December 29 (Agency):"."""
+    """The text's own date at its head: "KESTREL, 14 March (Nordwire) –", "December 29 (Agency):"."""
     return d.start < _DATELINE_CHARS and _DATELINE_TAIL.match(an.text, d.end) is not None
 
 

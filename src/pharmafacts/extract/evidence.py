@@ -7,7 +7,7 @@ in apposition ("drugmaker X", "X, a maker of generics"), being the subject of a 
 corporate title after it ("X President", "chief executive of X"), a stock ticker, the headline;
 against: a person's prefix or a trailing ", chief executive" (a person), a government title
 ("Trade and Industry Minister"), an industry word after it ("Biotech Sector"), a generic phrase
-("Big Pharma"), an adjective ("Germany-based"), a money figure ("R100bn"), a medium's name or a
+("Big Pharma"), an adjective ("Austria-based"), a money figure ("R250bn"), a medium's name or a
 name that is told or explained to. Names in boilerplate zones (lists of other headlines,
 captions, credits, share and subscribe lines) give no mention at all.
 
@@ -51,7 +51,7 @@ _LEGAL_FORMS = frozenset(LEXICON["legal_forms_after"]) | frozenset(LEXICON["lega
 _MULTI_WORD_FORMS = [f.split() for f in sorted(_LEGAL_FORMS, key=len, reverse=True) if " " in f]
 #: evidence that is about the name itself, which a name no rule found needs at least one of
 _SUBSTANTIVE = frozenset({"noun", "verb", "poss", "title_of", "ticker", "legal", "conj", "family"})
-#: a figure written as one word with a currency letter or sign and a scale ("R100bn", "MX$12bn")
+#: a figure written as one word with a currency letter or sign and a scale ("R250bn", "MX$9bn")
 _MONEY_TOKEN = re.compile(r"^(?:[A-Z]{1,3}\$?|\$|€|£|¥|₹)\d[\d.,]*(?:bn|mn|mln|m|k|b|billion|million)?$")
 _LIST_ITEM = re.compile(r"^\s*(?:[-–—•*▪·]|\d+[.)])\s")
 _CANDIDATE_LABELS = frozenset({"ORG", "PERSON", "GPE", "NORP", "PRODUCT", "FAC", "WORK_OF_ART", "LOC"})
@@ -259,7 +259,7 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
     if len(words) > 1 and words[-1].lower_ in _CORPORATE_TITLES | _GOVERNMENT_TITLES:
         return "title_inside"
     if any(_MONEY_TOKEN.match(t.text) for t in words) or (any(c.isdigit() for c in span.text) and _money_at(an, span, quantity_starts)):
-        return "money"  # "R100bn", "US$40m"
+        return "money"  # "R250bn", "US$35m"
     if words and words[-1].text in _MEDIA_WORDS and len(words) > 1:
         return "media"
     return None

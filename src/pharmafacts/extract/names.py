@@ -115,7 +115,7 @@ def _breaks_after(tok) -> bool:
 
 
 def _blank(tok) -> bool:
-    """A run of spaces within a line ("Alabushevo  SEZ"): passed over."""
+    """A run of spaces within a line ("Kestrel  SEZ"): passed over."""
     return tok.is_space and "\n" not in tok.text
 
 
@@ -206,7 +206,7 @@ def trim_tokens(an: Analysis, start: int, end: int) -> tuple[int, int] | None:
         tok = doc[start]
         word = tok.text
         if start + 2 < end and _glued(doc[start + 1]) and doc[start + 2].lower_ in _COMPOUND_ADJECTIVE_TAILS:
-            start += 3  # "Germany-based", "JSE-listed"
+            start += 3  # "Austria-based", "LSE-listed"
             continue
         sentence_initial_common = tok.is_sent_start and tok.pos_ in _LEAD_POS and end - start > 1
         nationality = word in _NATIONALITIES or _lone_norp(tok, tok.idx)

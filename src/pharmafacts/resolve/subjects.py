@@ -230,7 +230,7 @@ class SubjectResolver:
     @staticmethod
     def _locative(tok: Token) -> bool:
         """"at the X site", "in the X SEZ", "on the territory of the X SEZ", "part of X", "in
-        Yizhuang, X", "in the industrial zone of X"."""
+        Kestrel, X", "in the industrial zone of X"."""
         for _ in range(8):
             while tok.dep_ in ("appos", "conj") and tok.head.i != tok.i:
                 tok = tok.head

@@ -33,7 +33,7 @@ Rules
   ``anchor_date``, the text's own full date: a bare weekday is the latest such day on or before
   it (news tells of the days just past), "last" the one before, "next"/"this" the coming one;
   None without a full anchor date.
-* A year in a name ("the (RIE) 2020 plan", "Vision 2030", "the 2024 budget") is no date.
+* A year in a name ("the (HIP) 2030 plan", "Vision 2030", "the 2024 budget") is no date.
 * Not produced: times of day, durations ("10 years"), ages, percentages, "2.8-fold", "2,025".
 
 Total (never raises on a str) and linear: one compiled regex tried, left to right, at each
@@ -112,7 +112,7 @@ _PRE_BLOCK = re.compile(
     r"\.?\s{1,2})$", re.I)
 _POST_BLOCK = re.compile(
     rf"\s{{0,2}}(?:%|per\s?cent\b)|-[A-Za-z]|[.,]\d|\s{{1,3}}(?:{'|'.join(_UNITS)})(?!\w)", re.I)
-# A year in the name of a programme or a document: "the (RIE) 2020 plan", "Vision 2030", "Strategy 2030"
+# A year in the name of a programme or a document: "the (HIP) 2030 plan", "Vision 2030", "Strategy 2030"
 _NAME_AFTER = re.compile(r"\s{1,3}(?:plan|strategy|programme|program|agenda|vision|initiative|roadmap|budget|report)s?(?!\w)", re.I)
 _NAME_BEFORE = re.compile(r"(?:(?<![A-Za-z])(?:Vision|Strategy|Agenda|Programme|Program|Plan|Horizon|Roadmap)|\))\s{1,3}$")
 _PREP = re.compile(r"(?:(?<![A-Za-z])(?:in|by|since|until|till|from|during|through|of|before|"

@@ -70,7 +70,7 @@ _AREA = rf"(?:{_alt(AREA_UNITS, _FLEX_SPACE)})(?![A-Za-z0-9²])"
 _CUR_SUFFIX = (
     rf"(?:{_alt(k for k in CURRENCY_SUFFIXES if k.isupper())}|(?i:{_alt(k for k in CURRENCY_SUFFIXES if not k.isupper())}))(?![A-Za-z0-9])"
 )
-# a one-letter symbol ("R1bn" rand, "N12 billion" naira) only glued to its digits
+# a one-letter symbol ("R2bn" rand, "N7 billion" naira) only glued to its digits
 _CUR_PREFIX = (
     rf"(?:(?:{_alt(k for k in CURRENCY_PREFIXES if len(k) > 1 or not k.isalpha())})\s?"
     rf"|(?:{_alt(k for k in CURRENCY_PREFIXES if len(k) == 1 and k.isalpha())})(?=\d))"
@@ -135,7 +135,7 @@ def _scale(number: str, mult: str | None) -> Decimal | None:
 
 def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     if m["cur1"] and len(m["cur1"]) == 1 and m["cur1"].isalpha() and not m["m1"] and not _THOUSANDS.search(m["n1"]):
-        return None  # "N95", "R5": a code; "R1bn", "N12.1 billion", "R500,000" are money
+        return None  # "N95", "R5": a code; "R2bn", "N7.4 billion", "R500,000" are money
     low = _scale(m["n1"], m["m1"])
     if low is None:
         return None
@@ -198,7 +198,7 @@ def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
     text has named for it ("Norwegian kroner" ... "kroner" is NOK, "Danish kroner" ... "kroner"
     is DKK); a symbol two currencies share takes the country the text names first ("¥" in a text
     about Tokyo is JPY). A figure in brackets right after one of the same kind restates it in another
-    unit ("DKK 8.5 billion (€1.14 billion)", "120,000 sq ft (11,148 sq m)"): a conversion; so is an
+    unit ("DKK 8.5 billion (€1.14 billion)", "90,000 sq ft (8,361 sq m)"): a conversion; so is an
     amount in another currency after "or" or a slash ("$5 million, or about €4.5 million")."""
     named: dict[str, str] = {}
     shared = _shared_symbols(text) if any(q.currency in SYMBOL_COUNTRIES for q in quantities) else {}
