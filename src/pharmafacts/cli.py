@@ -471,14 +471,17 @@ def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str
         sys.exit(EXIT_USAGE)
     sources = []
     failures = skipped = 0
+    problems: list[tuple[str, str]] = []  # shown on the --html page too
 
     def report(err: LoadError) -> None:
         nonlocal failures, skipped
         if isinstance(err, NotTextError):  # not text at all, as in extract: skipped, not failed
             skipped += 1
+            problems.append(("skipped", str(err)))
             _say(f"warning: {err}")
             return
         failures += 1
+        problems.append(("failed", str(err)))
         _say(f"error: {err}")
 
     for path in expand_paths(list(paths), pattern, report):  # a directory that cannot be listed is reported too
@@ -491,7 +494,7 @@ def show(paths: tuple[str, ...], html_file: str | None, pattern: str, model: str
         from .outfile import open_output
         from .review import render_html
 
-        page = render_html(pairs)
+        page = render_html(pairs, problems=problems)
         try:
             with open_output(html_file) as f:  # appears whole or not at all
                 f.write(page)

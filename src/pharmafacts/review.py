@@ -283,17 +283,52 @@ def document_html(doc: DocumentFacts, text: str, number: int) -> str:
     _node_html(nest(text, marks(doc, prefix)), parts)
     meta = f" · written {html.escape(doc.doc_date)}" if doc.doc_date else ""
     lead = "\n" if text.startswith("\n") else ""  # an HTML parser drops one newline right after <pre>
+    warnings = "".join(f"<li>{html.escape(w)}</li>" for w in doc.warnings)
     return (
         f'<section class="doc" id="d{number}"><h2>{html.escape(doc.source)}</h2>'
         f'<p class="meta">{len(doc.facts)} fact(s), {len(doc.companies)} company(ies), {len(doc.sites)} site(s){meta}</p>'
-        f"{_entities_line(doc, prefix)}"
+        + (f'<ul class="warnings">{warnings}</ul>' if warnings else "")
+        + f"{_entities_line(doc, prefix)}"
         f'<pre class="text">{lead}{"".join(parts)}</pre>'
         f"<h3>Facts</h3>{_facts_table(doc, prefix)}</section>"
     )
 
 
-def render_html(documents: Sequence[tuple[DocumentFacts, str]], title: str = "pharmafacts review") -> str:
-    """One self-contained page for ``(document, source text)`` pairs."""
+def _all_facts(documents: Sequence[tuple[DocumentFacts, str]]) -> str:
+    """Every fact of every document in one table, filtered in the page by kind, subject and confidence."""
+    rows = []
+    for number, (doc, _) in enumerate(documents, 1):
+        for i, f in enumerate(doc.facts, 1):
+            ref = f"d{number}-f{i}"
+            rows.append(
+                f'<tr data-kind="{f.kind}" data-subject="{_attr((f.subject or "").casefold())}" data-confidence="{f.confidence}">'
+                f'<td>{html.escape(doc.source)}</td><td><span class="chip k-{f.kind}">{f.kind}</span></td>'
+                f"<td>{html.escape(format_value(f))}</td><td>{html.escape(f.subject or '—')}</td><td>{f.confidence:.2f}</td>"
+                f'<td><a href="#{_attr(ref)}">{html.escape(f.text)}</a></td></tr>'
+            )
+    kinds = "".join(f'<option value="{k}">{k}</option>' for k in FACT_KINDS)
+    return (
+        '<section class="doc" id="all-facts"><h2>All facts</h2><p class="filters">'
+        f'<label>kind <select id="f-kind"><option value="">any</option>{kinds}</select></label> '
+        '<label>subject <input id="f-subject" type="search" placeholder="contains"></label> '
+        '<label>confidence at least <input id="f-confidence" type="number" min="0" max="1" step="0.05" value="0"></label> '
+        f'<span id="f-count">{len(rows)} fact(s)</span></p>'
+        '<table class="facts" id="all-facts-table"><thead><tr><th>document</th><th>kind</th><th>value</th><th>subject</th>'
+        "<th>confidence</th><th>text</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table></section>"
+    )
+
+
+def _problems(problems: Sequence[tuple[str, str]]) -> str:
+    if not problems:
+        return ""
+    items = "".join(f'<li class="{_attr(level)}"><b>{html.escape(level)}</b>: {html.escape(message)}</li>' for level, message in problems)
+    return f'<section class="doc" id="problems"><h2>Files not shown</h2><ul>{items}</ul></section>'
+
+
+def render_html(documents: Sequence[tuple[DocumentFacts, str]], title: str = "pharmafacts review",
+                problems: Sequence[tuple[str, str]] = ()) -> str:
+    """One self-contained page for ``(document, source text)`` pairs; ``problems`` are the files
+    that were skipped or failed, as ``(level, message)`` ("skipped", "FILE: not a text file")."""
     details: dict[str, dict[str, Any]] = {}
     sections = []
     for number, (doc, text) in enumerate(documents, 1):
@@ -309,7 +344,8 @@ def render_html(documents: Sequence[tuple[DocumentFacts, str]], title: str = "ph
     )
     return _PAGE.format(
         title=html.escape(title), css=_CSS + colours, legend=legend, toc=toc,
-        count=len(documents), sections="".join(sections), data=_script_json(details), script=_SCRIPT,
+        count=len(documents), sections=_problems(problems) + _all_facts(documents) + "".join(sections),
+        data=_script_json(details), script=_SCRIPT,
     )
 
 
@@ -336,6 +372,9 @@ aside dl{display:grid;grid-template-columns:auto 1fr;gap:.2em .8em;margin:0}
 aside dt{color:#666}
 aside dd{margin:0;word-break:break-word}
 nav ul{margin:.2em 0;padding-left:1.2em;font-size:.9em}
+.warnings{color:#8a4b00;margin:.3em 0;padding-left:1.2em}
+#problems li.failed b{color:#b00020}
+.filters label{margin-right:1em}
 """
 
 _SCRIPT = """
@@ -377,6 +416,21 @@ _SCRIPT = """
     el.click();
     el.scrollIntoView({block: "nearest"});  // only if it is out of view
   }
+  var kind = document.getElementById("f-kind"), subject = document.getElementById("f-subject"),
+      confidence = document.getElementById("f-confidence"), count = document.getElementById("f-count");
+  function filter() {  // the table of all facts: rows of the kind, subject and confidence asked for
+    var rows = document.querySelectorAll("#all-facts-table tbody tr"), shown = 0, least = parseFloat(confidence.value) || 0,
+        part = subject.value.toLowerCase();
+    rows.forEach(function (row) {
+      var keep = (!kind.value || row.getAttribute("data-kind") === kind.value) &&
+                 row.getAttribute("data-subject").indexOf(part) >= 0 &&
+                 parseFloat(row.getAttribute("data-confidence")) >= least;
+      row.hidden = !keep;
+      if (keep) shown++;
+    });
+    count.textContent = shown + " fact(s)";
+  }
+  [kind, subject, confidence].forEach(function (el) { el.addEventListener("input", filter); });
   window.addEventListener("hashchange", fromHash);
   fromHash();
 })();
