@@ -54,6 +54,14 @@ def _silence_stdout() -> None:
 class _Main(click.Group):
     """The command group; turns Ctrl-C and a closed output pipe into a quiet exit for every command."""
 
+    def main(self, args=None, *rest, **options):
+        try:
+            return super().main(args, *rest, **options)
+        finally:
+            if args is None:  # the command itself (a CliRunner passes its arguments): the process ends now,
+                import gc     # its output written and flushed; the collector's last pass over every object
+                gc.freeze()   # alive (the model's above all) at interpreter exit would only cost time
+
     def invoke(self, ctx: click.Context):
         previous = signal.signal(signal.SIGTERM, _terminate)
         log, handler = logging.getLogger("pharmafacts"), _LogToMessages()

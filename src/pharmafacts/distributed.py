@@ -60,6 +60,11 @@ AHEAD = 2  # partitions in flight per worker thread in extract_paths: one being 
 Item = Union[tuple[str, str], Source]
 Result = Union[DocumentFacts, LoadError]
 
+# Dask configuration for workers that run pharmafacts. The worker's statistical profiler samples
+# the stack of the running task every 10 ms; over spaCy's deep stacks that took about 15 % of a
+# worker's CPU time (docs/performance.md). Set it on the workers of a cluster of your own too
+# (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 _LOST = "every worker that extracted it died (killed, or out of memory)"
 _SLOW_SCRATCH = "Creating scratch directories"
 _lock = threading.Lock()  # one pipeline per process, used by one thread at a time (spaCy's memory zones are per pipeline)
@@ -279,7 +284,8 @@ def local_cluster(workers: int):
     # On a busy machine Dask warns that its scratch directories took over a second to create:
     # not the user's business in a command whose cluster lives as long as the run.
     warnings.filterwarnings("ignore", message=_SLOW_SCRATCH)
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.PYTHONWARNINGS": f"ignore:{_SLOW_SCRATCH}"}):
+    with dask.config.set({"distributed.nanny.pre-spawn-environ.PYTHONWARNINGS": f"ignore:{_SLOW_SCRATCH}",
+                          **WORKER_CONFIG}):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                             dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
 
