@@ -26,7 +26,7 @@ from spacy.tokens import Span
 
 from ..nlp import words_matcher
 from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention
-from .names import MENTION_WORDS, looks_non_company, trim_tokens
+from .names import MENTION_WORDS, looks_non_company, token_name_after, trim_tokens
 
 _COMPANY_NOUNS = frozenset(MENTION_WORDS["company_nouns"])
 _BUSINESS_VERBS = frozenset(MENTION_WORDS["business_verbs"])
@@ -349,8 +349,6 @@ def _candidates(an: Analysis, zones: list[tuple[int, int]], starts: list[int]) -
         add(first, tok.i + 1, "proper_name")
     for tok in doc[:-1]:
         if tok.lower_ in _COMPANY_NOUNS and tok.pos_ in ("NOUN", "ADJ") and not tok.ent_type_:
-            from .names import token_name_after
-
             found = token_name_after(an, tok.i + 1 + (doc[tok.i + 1].text == ","))
             if found is not None and found[0] in (tok.i + 1, tok.i + 2):
                 add(found[0], found[1], "company_noun_apposition")

@@ -1,4 +1,5 @@
-"""Helpers for reading proper names off the text around a cue (a legal form, a bracket, a head noun)."""
+"""Reading proper names off the tokens around a cue (a legal form, a bracket, a head noun): capitalised
+words, glued hyphens, quotes, no verb; leading function words, nationalities and "Germany-based" dropped."""
 
 from __future__ import annotations
 
@@ -13,57 +14,9 @@ MENTION_WORDS = load("mentions")
 
 #: One word of a proper name: "Nordvita", "Kordis-Bio", "PX-12", "CIS", "Ostrafarm-K", "3M".
 NAME_WORD = r"(?:[A-Z][A-Za-z0-9]*(?:['’][A-Za-z]+)?(?:-[A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)"
-_NAME_SEQ = rf"{NAME_WORD}(?:(?: | and | & ){NAME_WORD}){{0,5}}"
-_NAME_BEFORE = re.compile(rf"({_NAME_SEQ})[ ]?[\"»”]?$")
-_NAME_AFTER = re.compile(rf"[\"«“]?({_NAME_SEQ})")
-_POSSESSIVE = re.compile(r"['’]s?$")
-_WINDOW = 120
 _NATIONALITIES = frozenset(LEXICON["nationalities"])
 _LEAD_POS = {"ADV", "ADP", "DET", "PRON", "VERB", "AUX", "CCONJ", "SCONJ", "PART", "INTJ", "PUNCT", "NUM"}
 _NON_COMPANY = re.compile(r"\b(?:" + "|".join(map(re.escape, LEXICON["non_company_words"])) + r")\b")
-
-
-def name_before(an: Analysis, end: int) -> tuple[int, str] | None:
-    """The proper name that ends at ``end`` (spaces and a closing quote allowed), or None."""
-    window_start = max(0, end - _WINDOW)
-    m = _NAME_BEFORE.search(an.text, window_start, end)
-    if not m:
-        return None
-    return trim(an, m.start(1), m.end(1))
-
-
-def name_after(an: Analysis, start: int) -> tuple[int, str] | None:
-    """The proper name that starts at ``start`` (an opening quote allowed): (start, name) or None."""
-    m = _NAME_AFTER.match(an.text, start, min(len(an.text), start + _WINDOW))
-    if not m:
-        return None
-    found = trim(an, m.start(1), m.end(1))
-    return found
-
-
-def trim(an: Analysis, start: int, end: int) -> tuple[int, str] | None:
-    """Drop leading function words ("The", "In", "Thus", a sentence-initial common word) and a possessive."""
-    text = an.text
-    while start < end:
-        word_end = text.find(" ", start, end)
-        if word_end < 0:
-            break
-        tok = an.token_at(start)
-        sentence_initial_common = tok is not None and tok.is_sent_start and tok.pos_ in _LEAD_POS
-        # "Danish Holmkvist Group", "the German subsidiary": a nationality adjective is no part of a name
-        word = text[start:word_end]
-        nationality = word in _NATIONALITIES or word.endswith("-based") or _lone_norp(tok, start)
-        if word.lower() in STOP_WORDS or sentence_initial_common or nationality:
-            start = word_end + 1
-        else:
-            break
-    name = _POSSESSIVE.sub("", text[start:end]).strip()
-    if not name or name.lower() in STOP_WORDS or not any(c.isupper() for c in name):
-        return None
-    tok = an.token_at(start)
-    if " " not in name and tok is not None and tok.is_sent_start and tok.pos_ in ("ADJ", "ADV", "VERB", "DET", "ADP"):
-        return None  # "Effective cluster development requires...": a capital only because the sentence starts
-    return start, name
 
 
 def _lone_norp(tok, start: int) -> bool:
@@ -88,12 +41,11 @@ def word_list(key: str) -> str:
     return alternation(LEXICON[key])
 
 
-# --- names read off tokens (the pattern-driven mention stage, extract/mentions.py) -------------
+# --- names read off tokens ---------------------------------------------------------------------
 
 _QUOTE_OPEN = frozenset("\"«“")
 _QUOTE_CLOSE = frozenset("\"»”")
 _TOKEN_MAX_WORDS = 7
-_JOINERS_COMPLEX = frozenset({"and", "of", "for", "&"})
 
 
 def _name_like(tok) -> bool:
@@ -144,10 +96,8 @@ def token_name_before(an: Analysis, i: int, joiners: frozenset[str] = frozenset(
         tok = doc[j]
         if (j != end - 1 and _breaks_after(tok)) or tok.tag_ == "POS" or tok.text in ("'s", "’s") or words >= _TOKEN_MAX_WORDS or _verb(tok):
             break
-        if _blank(tok) and start == j + 1:
-            if start == end:
-                end = j
-            start = j
+        if _blank(tok) and start == end:  # spaces between the name and its cue
+            start = end = j
             continue
         if _name_like(tok):
             words += 1
@@ -180,9 +130,6 @@ def token_name_after(an: Analysis, i: int, joiners: frozenset[str] = frozenset({
         tok = doc[j]
         if tok.tag_ == "POS" or tok.text in ("'s", "’s") or (_verb(tok) and j > i):
             break
-        if _blank(tok) and j > i:
-            j += 1
-            continue
         if _name_like(tok):
             words += 1
         elif not ((_glued(tok) or tok.lower_ in joiners) and j > i and j + 1 < n and _name_like(doc[j + 1])) and not (
@@ -225,3 +172,48 @@ def trim_tokens(an: Analysis, start: int, end: int) -> tuple[int, int] | None:
 
 
 _COMPOUND_ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
+
+
+_LIST_JOINERS = frozenset({"&", "and"})
+
+
+def _token_index_before(an: Analysis, end: int) -> int:
+    """The index after the last token that ends at or before ``end`` (spaces allowed)."""
+    tok = an.token_at(max(0, end - 1))
+    if tok is None:
+        return 0
+    i = tok.i
+    while i >= 0 and an.doc[i].idx + len(an.doc[i].text) > end:
+        i -= 1
+    return i + 1
+
+
+def name_before(an: Analysis, end: int) -> tuple[int, str] | None:
+    """The proper name that ends at ``end`` (spaces and a closing quote allowed), read off the
+    tokens: (start, name as written) or None. Names may be joined by "and" or "&" (callers split)."""
+    i = _token_index_before(an, end)
+    if an.text[an.doc[i - 1].idx + len(an.doc[i - 1].text) : end].strip() if i > 0 else True:
+        return None
+    found = token_name_before(an, i, _LIST_JOINERS)
+    if found is None:
+        return None
+    a, b = found
+    start, stop = an.doc[a].idx, an.doc[b - 1].idx + len(an.doc[b - 1].text)
+    return start, an.text[start:stop]
+
+
+def name_after(an: Analysis, start: int) -> tuple[int, str] | None:
+    """The proper name that starts at ``start`` (spaces and an opening quote allowed), read off the
+    tokens: (start, name as written) or None."""
+    tok = an.token_at(start)
+    if tok is None:
+        return None
+    i = tok.i if tok.idx >= start else tok.i + 1
+    if i >= len(an.doc) or an.text[start : an.doc[i].idx].strip():
+        return None
+    found = token_name_after(an, i, _LIST_JOINERS)
+    if found is None:
+        return None
+    a, b = found
+    first, stop = an.doc[a].idx, an.doc[b - 1].idx + len(an.doc[b - 1].text)
+    return first, an.text[first:stop]
