@@ -174,6 +174,7 @@ COMPANIES = [
     pytest.param("The President of Kestrel company said the plant will employ 200 people.", {"Kestrel"}, id="name-before-company"),
     pytest.param("The Marlow House, Velmar Biologics's vaccine production facility, will double its output.", {"Velmar Biologics"}, id="facility-apposition-is-no-company"),
     pytest.param("Two multinational firms and one Mexican company will invest there.", set(), id="nationality-is-no-name"),
+    pytest.param("Velmar bought Ostrabaşı Generic Pharmaceuticals in 2007.", {"Velmar", "Ostrabaşı Generic Pharmaceuticals"}, id="unicode-capitals"),
     pytest.param("HALDEN, Ind. — Velmar Biologics Inc. said Tuesday it will invest $30 million.", {"Velmar Biologics"}, id="dateline-town"),
 ]
 

@@ -106,6 +106,8 @@ def token_name_before(an: Analysis, i: int, joiners: frozenset[str] = frozenset(
         ):
             break
         start = j
+    if start < end and doc[end - 1].lower_ in joiners:
+        return None  # "Velmar and LLC Kordis": the name before the second cue is not "Velmar and"
     while start < end and (doc[start].text == "-" or doc[start].lower_ in joiners or _blank(doc[start])):
         start += 1
     return trim_tokens(an, start, end)
@@ -128,11 +130,11 @@ def token_name_after(an: Analysis, i: int, joiners: frozenset[str] = frozenset({
     words = 0
     while j < n:
         tok = doc[j]
-        if tok.tag_ == "POS" or tok.text in ("'s", "’s") or (_verb(tok) and j > i):
+        if tok.tag_ == "POS" or tok.text in ("'s", "’s") or (_verb(tok) and j > i and not _glued(doc[j - 1])):
             break
         if _name_like(tok):
             words += 1
-        elif not ((_glued(tok) or tok.lower_ in joiners) and j > i and j + 1 < n and _name_like(doc[j + 1])) and not (
+        elif not ((_glued(tok) or tok.lower_ in joiners) and j > i and j + 1 < n and (_name_like(doc[j + 1]) or (_glued(tok) and doc[j + 1].is_alpha))) and not (
             tok.is_alpha and j > i and _glued(doc[j - 1])
         ):
             break
@@ -175,6 +177,7 @@ _COMPOUND_ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
 
 
 _LIST_JOINERS = frozenset({"&", "and"})
+_LEGAL_TAILS = frozenset(LEXICON["legal_forms_after"])
 
 
 def _token_index_before(an: Analysis, end: int) -> int:
@@ -198,6 +201,8 @@ def name_before(an: Analysis, end: int) -> tuple[int, str] | None:
     if found is None:
         return None
     a, b = found
+    while b - a > 1 and (an.doc[b - 1].text in _LEGAL_TAILS or an.doc[b - 1].text == ","):
+        b -= 1  # "Kelun Pharmaceutical Co., Ltd.": the name before "Ltd." is without "Co.,"
     start, stop = an.doc[a].idx, an.doc[b - 1].idx + len(an.doc[b - 1].text)
     return start, an.text[start:stop]
 
