@@ -220,3 +220,10 @@ def test_a_date_in_a_side_clause_without_an_event_is_not_the_events(trigger_word
     assert verb.text == "voting"
     triggers = [t for t in an.doc if t.text in trigger_words]
     assert dates._in_side_clause_without_event(verb, triggers) is expected
+
+
+def test_the_registry_of_extractors_has_every_fact_kind_in_order():
+    from pharmafacts.extract import FACT_EXTRACTORS
+    from pharmafacts.records import FACT_KINDS
+
+    assert tuple(FACT_EXTRACTORS) == FACT_KINDS

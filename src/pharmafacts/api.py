@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from .clean import Cleaned, clean_text
 from .entities import KnownEntity
 from .errors import LoadError, NotTextError
-from .extract import area, capacity, companies, dates, evidence, investment, jobs, mentions
+from .extract import FACT_EXTRACTORS, companies, dates, evidence, mentions
 from .extract.context import LEXICON, Analysis, EntityMention, RawFact
 from .extract.known import KnownEntities
 from .load import Source, expand_paths, read_source
@@ -94,7 +94,10 @@ def find_mentions(an: Analysis, known: KnownEntities | None = None) -> list[Enti
 
 def find_facts(an: Analysis, date_mentions: list[DateMention]) -> list[RawFact]:
     """Every fact of every kind, before its subject is known (one extractor module per kind)."""
-    return [*area.extract(an), *jobs.extract(an), *investment.extract(an), *capacity.extract(an), *dates.extract(an, date_mentions)]
+    out: list[RawFact] = []
+    for kind, extract in FACT_EXTRACTORS.items():
+        out += extract(an, date_mentions) if kind == "date" else extract(an)
+    return out
 
 
 def build_document(source: Source, doc: Doc, known: KnownEntities | None = None, cleaned: Cleaned | None = None) -> DocumentFacts:

@@ -22,9 +22,9 @@ from typing import Any, Protocol, Union
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from .errors import PharmafactsError
-from .records import DocumentFacts, ExtractionOutput
+from .records import FACT_KINDS, DocumentFacts, ExtractionOutput
 
-KINDS = ("area", "jobs", "investment", "date", "capacity")
+KINDS = FACT_KINDS
 ENTITY_GROUPS = ("companies", "sites")
 REL_TOLERANCE = 0.005  # 0.5 % of the gold value ...
 ABS_TOLERANCE = 0.5  # ... or half a unit, whichever is larger

@@ -14,7 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = "1"
 
-FactKind = Literal["area", "jobs", "investment", "date", "capacity"]
+#: The fact kinds, in the order outputs list them: the one list that records, eval, review and the
+#: extractor registry (``extract.FACT_EXTRACTORS``, a test keeps the two equal) read.
+FACT_KINDS = ("area", "jobs", "investment", "date", "capacity")
+FactKind = Literal[FACT_KINDS]
 Qualifier = Literal["over", "under", "about", "up_to"]
 SiteKind = Literal["sez", "site", "park", "complex", "cluster"]
 

@@ -21,12 +21,11 @@ from functools import cmp_to_key
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
-from .records import DocumentFacts, Fact
+from .records import FACT_KINDS, DocumentFacts, Fact
 
 if TYPE_CHECKING:
     from rich.text import Text
 
-FACT_KINDS = ("area", "jobs", "investment", "date", "capacity")
 ENTITY_KINDS = ("company", "site")
 
 # One colour per kind, shared by the terminal and the page. Each has a contrast of at least 4.5:1
