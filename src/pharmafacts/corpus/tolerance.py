@@ -3,8 +3,8 @@
 Pure functions, no project imports. A number agrees with another when they are equal within
 half a unit or 0.5 % (unit conversions: 30 acres and 121,406 m2), or when the coarser one is
 the finer one rounded to the coarser one's last significant digit and they differ by at most
-3 % ("1.2 billion" and "1.23 billion", "12 hectares" and "30 acres"); "8.5 billion" and
-"9 billion" differ by 5.6 %: they disagree. A date agrees with another when one is the other
+3 % ("1.2 billion" and "1.23 billion", "12 hectares" and "30 acres"); "8.4 billion" and
+"9 billion" differ by 6.7 %: they disagree. A date agrees with another when one is the other
 told less precisely ("2025-10" and "2025-10-07"; an ``X`` matches any digit).
 """
 
@@ -25,7 +25,7 @@ def _decimal(v: float | int) -> Decimal | None:
 
 
 def _last_place(d: Decimal) -> int:
-    """The exponent of the last significant digit: 3 for 12,000; 8 for 8.5 billion."""
+    """The exponent of the last significant digit: 3 for 12,000; 8 for 8.4 billion."""
     return d.normalize().as_tuple().exponent if d else 0
 
 

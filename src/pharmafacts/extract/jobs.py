@@ -7,8 +7,8 @@ staff ("one in every 10 people", "visitors") are not jobs.
 Where the words between a figure and its noun are not listed modifiers, the parse
 says what the figure counts: the noun it is a number of, past adjectives,
 compounds and coordinated nouns ("80 new production and laboratory jobs",
-"1,800 direct and 15,000 indirect jobs"), or the object of a hiring verb
-("employs 30 chemists and researchers"; "will create about 75" in a sentence
+"1,400 direct and 11,000 indirect jobs"), or the object of a hiring verb
+("employs 45 biologists and engineers"; "will create about 75" in a sentence
 about jobs).
 """
 

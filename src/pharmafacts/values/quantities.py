@@ -48,7 +48,7 @@ _NAMED_CURRENCIES = {
     if v and " " in k.strip() and _key(k).split()[-1] in _CUR_SUFFIX_LOOKUP
 }
 _BRACKET_BETWEEN = re.compile(r"\s*\(\s*")
-# "$5 million, or about €4.5 million", "HK$150m/US$19m": another currency's restatement
+# "$5 million, or about €4.5 million", "HK$170m/US$22m": another currency's restatement
 _OR_BETWEEN = re.compile(r"\s*(?:,\s*or|or|/)\s*")
 
 _MULT_LOOKUP = {k.lower().rstrip("."): v for k, v in {**MULTIPLIERS, **CURRENCY_MULTIPLIERS}.items()}
@@ -121,7 +121,7 @@ class Quantity:
     unit: str | None  # 'm2' for areas, an ISO code for money, None for plain numbers
     change: bool = False  # "increased from X to Y": X and Y are not a range
     currency: str | None = None  # the currency as written ("US$", "kroner")
-    conversion: bool = False  # "DKK 8.5 billion (€1.14 billion)": the bracketed figure restates the one before
+    conversion: bool = False  # "DKK 6.5 billion (€0.87 billion)": the bracketed figure restates the one before
 
 
 def _scale(number: str, mult: str | None) -> Decimal | None:
@@ -198,7 +198,7 @@ def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
     text has named for it ("Norwegian kroner" ... "kroner" is NOK, "Danish kroner" ... "kroner"
     is DKK); a symbol two currencies share takes the country the text names first ("¥" in a text
     about Tokyo is JPY). A figure in brackets right after one of the same kind restates it in another
-    unit ("DKK 8.5 billion (€1.14 billion)", "90,000 sq ft (8,361 sq m)"): a conversion; so is an
+    unit ("DKK 6.5 billion (€0.87 billion)", "90,000 sq ft (8,361 sq m)"): a conversion; so is an
     amount in another currency after "or" or a slash ("$5 million, or about €4.5 million")."""
     named: dict[str, str] = {}
     shared = _shared_symbols(text) if any(q.currency in SYMBOL_COUNTRIES for q in quantities) else {}
