@@ -117,6 +117,56 @@ def test_a_structural_rule_keeps_its_name_against_the_model():
     assert list(kept(doc, [m])) == ["Nordvita"]
 
 
+def _list_doc(noun: str) -> Doc:
+    # "Three <noun> , including Kordis and Halbrook , will gather ." ; the model read a person and a place
+    return hand_doc([("Three", "NUM", "nummod", 1), (noun, "NOUN", "nsubj", 9), (",", "PUNCT", "punct", 1), ("including", "VERB", "prep", 1),
+                     ("Kordis", "PROPN", "pobj", 3), ("and", "CCONJ", "cc", 4), ("Halbrook", "PROPN", "conj", 4), (",", "PUNCT", "punct", 1),
+                     ("will", "AUX", "aux", 9), ("gather", "VERB", "ROOT", 9), (".", "PUNCT", "punct", 9)],
+                    ["O", "O", "O", "O", "B-PERSON", "O", "B-GPE", "O", "O", "O", "O"])
+
+
+def test_names_listed_after_a_company_noun_are_companies():
+    out = kept(_list_doc("companies"))
+    assert set(out) == {"Kordis", "Halbrook"} and all("noun" in why for why in out.values())
+
+
+def test_names_listed_after_another_noun_are_not():
+    assert kept(_list_doc("countries")) == {}
+
+
+def _relative_doc(first: str, last: str, pronoun: str) -> Doc:
+    # "<first> <last> , <pronoun> is investing $ 40 million ." ; the model read a person
+    return hand_doc([(first, "PROPN", "compound", 1), (last, "PROPN", "ROOT", 1), (",", "PUNCT", "punct", 1), (pronoun, "PRON", "nsubj", 5),
+                     ("is", "AUX", "aux", 5), ("investing", "VERB", "relcl", 1), ("$", "SYM", "nmod", 8), ("40", "NUM", "compound", 8),
+                     ("million", "NUM", "dobj", 5), (".", "PUNCT", "punct", 1)],
+                    ["B-PERSON", "I-PERSON"] + ["O"] * 8)
+
+
+def test_a_name_that_which_stands_for_is_no_person():
+    out = kept(_relative_doc("Tavor", "Ekin", "which"))
+    assert list(out) == ["Tavor Ekin"] and "which" in out["Tavor Ekin"] and "figure" in out["Tavor Ekin"]
+
+
+def test_a_name_that_who_stands_for_stays_a_person():
+    assert kept(_relative_doc("Ivan", "Petrov", "who")) == {}
+
+
+def _quoted_doc(verb: str) -> Doc:
+    # '" Kestrin Balto Works " <verb> the lease .' ; the model labelled nothing
+    return hand_doc([('"', "PUNCT", "punct", 3), ("Kestrin", "PROPN", "compound", 3), ("Balto", "PROPN", "compound", 3),
+                     ("Works", "PROPN", "nsubj", 5), ('"', "PUNCT", "punct", 3), (verb, "VERB", "ROOT", 5), ("the", "DET", "det", 7),
+                     ("lease", "NOUN", "dobj", 5), (".", "PUNCT", "punct", 5)])
+
+
+def test_a_quoted_name_acting_as_a_business_is_a_company():
+    out = kept(_quoted_doc("signed"))
+    assert list(out) == ["Kestrin Balto Works"] and "quoted" in out["Kestrin Balto Works"]
+
+
+def test_a_quoted_name_alone_is_no_company():
+    assert kept(_quoted_doc("praised")) == {}
+
+
 # --- boilerplate zones -------------------------------------------------------------------------
 
 def test_read_next_list_credits_and_read_more_lines_are_zones():
@@ -176,6 +226,8 @@ COMPANIES = [
     pytest.param("Two multinational firms and one Mexican company will invest there.", set(), id="nationality-is-no-name"),
     pytest.param("Velmar bought Ostrabaşı Generic Pharmaceuticals in 2007.", {"Velmar", "Ostrabaşı Generic Pharmaceuticals"}, id="unicode-capitals"),
     pytest.param("HALDEN, Ind. — Velmar Biologics Inc. said Tuesday it will invest $30 million.", {"Velmar Biologics"}, id="dateline-town"),
+    pytest.param("Drugmakers such as Kordis, Halbrook and Ostrelin will invest there.", {"Kordis", "Halbrook", "Ostrelin"}, id="such-as-list"),
+    pytest.param("Several countries, including Velmaria and Ostrania, signed the pact.", set(), id="list-after-a-non-company-noun"),
 ]
 
 

@@ -2,14 +2,17 @@
 
 Every place a candidate name stands (found again with a PhraseMatcher) gives evidence for or
 against it being a company: the model's label there (a vote, not the first one), an industry noun
-in apposition ("drugmaker X", "X, a maker of generics"), being the subject of a business verb
-(also through "which" and "plans to"), a possessive before a business noun ("X's plant"), a
-corporate title after it ("X President", "chief executive of X"), a stock ticker, the headline;
-against: a person's prefix or a trailing ", chief executive" (a person), a government title
-("Trade and Industry Minister"), an industry word after it ("Biotech Sector"), a generic phrase
-("Big Pharma"), an adjective ("Austria-based"), a money figure ("R250bn"), a medium's name or a
-name that is told or explained to. Names in boilerplate zones (lists of other headlines,
-captions, credits, share and subscribe lines) give no mention at all.
+in apposition ("drugmaker X", "X, a maker of generics") or opening a list of names ("companies,
+including X, Y and Z"), being the subject of a business verb (also through "which" and "plans
+to"), quotes around the whole name ('"X Biotech Works" signed...'), a possessive
+before a business noun ("X's plant"), a corporate title after it ("X President", "chief executive
+of X"), a stock ticker, the headline; against: a person's prefix or a trailing ", chief executive"
+(a person), a government title ("Trade and Industry Minister"), an industry word after it
+("Biotech Sector"), a generic phrase ("Big Pharma"), an adjective ("Austria-based"), a money
+figure ("R250bn"), a medium's name or a name that is told or explained to. A relative "which"
+standing for the name ("X, which invests") says it is no person: the model's PERSON labels for it
+are not counted. Names in boilerplate zones (lists of other headlines, captions, credits, share
+and subscribe lines) give no mention at all.
 
 The evidence that decided is appended to each kept mention's ``rule`` ("model_org+org×2,verb"),
 so that a reviewer sees why.
@@ -41,6 +44,9 @@ _MEDIA_WORDS = frozenset(MENTION_WORDS["media_words"])
 _EXCHANGES = frozenset(MENTION_WORDS["ticker_exchanges"])
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
 _FACILITY_NOUNS = frozenset(MENTION_WORDS["facility_nouns"])
+_LIST_OPENERS = [tuple(p.split()) for p in MENTION_WORDS["list_openers"]]
+_OPEN_QUOTES = frozenset(MENTION_WORDS["open_quotes"])
+_CLOSE_QUOTES = frozenset(MENTION_WORDS["close_quotes"])
 _NATIONALITIES = frozenset(LEXICON["nationalities"])
 _ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
 _ZONE_CUES = tuple(sorted(MENTION_WORDS["boilerplate_zone_cues"], key=len, reverse=True))
@@ -121,9 +127,10 @@ class Evidence:
     for_: Counter = field(default_factory=Counter)
     against: Counter = field(default_factory=Counter)
     reject: str | None = None
+    thing: int = 0  # places where the name is what a relative "which" stands for: no person
 
     WEIGHTS = {
-        "noun": 3.0, "verb": 1.0, "figure": 1.5, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
+        "quoted": 1.5, "noun": 3.0, "verb": 1.0, "figure": 1.5, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
         "person": 2.0, "government": 3.0, "industry": 3.0, "surname": 2.0, "media": 2.0, "told": 2.0,
     }
 
@@ -132,7 +139,8 @@ class Evidence:
         if self.reject:
             return REJECT
         w = self.WEIGHTS
-        net = self.votes["ORG"] - sum(self.votes[label] for label in _AGAINST_LABELS)
+        against = _AGAINST_LABELS - {"PERSON"} if self.thing else _AGAINST_LABELS  # "X, which invests": no person
+        net = self.votes["ORG"] - sum(self.votes[label] for label in against)
         score = VOTE * max(-3, min(3, net))
         score += sum(min(n, 2) * w[k] for k, n in self.for_.items())
         score -= sum(min(n, 2) * w[k] for k, n in self.against.items())
@@ -142,6 +150,7 @@ class Evidence:
         parts = [f"{label.lower()}×{n}" for label, n in sorted(self.votes.items())]
         parts += [k if n == 1 else f"{k}×{n}" for k, n in sorted(self.for_.items())]
         parts += [f"not:{k}" for k in sorted(self.against)]
+        parts += ["which"] if self.thing else []
         return ",".join(parts)
 
 
@@ -165,6 +174,24 @@ def _figure_in(an: Analysis, verb, quantity_starts: list[int]) -> bool:
         if qs[i].kind != "number":
             return True
         i += 1
+    return False
+
+
+def _listed_after_company_noun(root) -> bool:
+    """"companies, including A, B and C", "drugmakers such as A and B", "producers like A": a name
+    in a list that a company noun opens (the first item is the opener's object, the others its
+    conjuncts)."""
+    first = root
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.dep_ != "pobj":
+        return False
+    prep = first.head
+    doc = prep.doc
+    for words in _LIST_OPENERS:
+        at = prep.i - len(words) + 1
+        if at >= 0 and tuple(t.lower_ for t in doc[at : prep.i + 1]) == words:
+            return prep.head.lower_ in _COMPANY_NOUNS and prep.head.pos_ in ("NOUN", "PROPN")
     return False
 
 
@@ -199,6 +226,8 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
         nouns = [t for t in after[2:] if t.pos_ in ("NOUN", "PROPN", "ADJ")]
         if any(t.lower_ in _COMPANY_NOUNS for t in nouns[:3]):
             ev.for_["noun"] += 1  # "Velmar, a maker of generics,"
+    if a > 0 and b < len(doc) and doc[a - 1].text in _OPEN_QUOTES and doc[b].text in _CLOSE_QUOTES:
+        ev.for_["quoted"] += 1  # '"Velmar Biotech Works" signed the lease'
     if len(after) and after[0].tag_ == "POS":
         after = doc[b + 1 : b + 7]  # "Velmar's ($VLM) unit"
     if len(after) >= 3 and after[0].text == "(" and (after[1].text == "$" or after[1].text.startswith("$") or after[1].text.rstrip(":") in _EXCHANGES):
@@ -220,7 +249,11 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
             ev.for_["acts"] += 1
     if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent" and _verb_acts(head.head):
         ev.for_["verb"] += 1  # "acquired by Velmar"
+    if _listed_after_company_noun(root):
+        ev.for_["noun"] += 1  # "three companies, including Velmar, Kordis and Ostrafarm"
     for child in root.children:
+        if child.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ == "which" for c in child.children):
+            ev.thing += 1  # "Velmar, which ...": a thing, not a person (who)
         if child.dep_ == "relcl" and any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _RELATIVE for c in child.children) and _verb_acts(child):
             ev.for_["verb"] += 1  # "Velmar, which is investing..."
             if _figure_in(an, child, quantity_starts):
