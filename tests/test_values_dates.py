@@ -267,3 +267,42 @@ def test_only_trying_where_a_date_can_begin_changes_nothing_on_the_fixtures(path
 @given(st.lists(_DATE_WORDS, max_size=30).map("".join), st.sampled_from([None, 2024]))
 def test_only_trying_where_a_date_can_begin_changes_nothing(text, anchor):
     assert find_dates(text, anchor) == _at_every_word(text, anchor)
+
+
+def _shared_scan(text: str) -> tuple[list[int], list[int]]:
+    from pharmafacts.values import quantities
+    from pharmafacts.values._scan import starts, starts_of
+
+    got = starts_of(text, (quantities.FIRST_WORDS, dates_module.FIRST_WORDS))
+    assert got == (list(starts(text, quantities.FIRST_WORDS)), list(starts(text, dates_module.FIRST_WORDS)))
+    return got
+
+
+@pytest.mark.parametrize("path", _FIXTURES, ids=lambda p: p.name)
+def test_one_scan_for_dates_and_quantities_and_dates_read_twice_from_what_was_tried(path):
+    """The places found once for both finders, and a second reading with the text's own date that
+    reuses what the pattern matched, give what separate scans give."""
+    text = path.read_text(encoding="utf-8")
+    _, at = _shared_scan(text)
+    tried: dict = {}
+    assert find_dates(text, at=at, tried=tried) == find_dates(text)
+    assert tried
+    assert find_dates(text, 2024, "2024-03-15", at=at, tried=tried) == find_dates(text, 2024, "2024-03-15")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_DATE_WORDS | st.sampled_from(["²", "½", "$", "€", "Rs", "twenty", "a", "İn"]), max_size=30).map("".join),
+       st.sampled_from([None, 2023, 2024]))
+def test_shared_scan_and_kept_matches_change_nothing(text, anchor):
+    _, at = _shared_scan(text)
+    tried: dict = {}
+    find_dates(text, at=at, tried=tried)  # read once without an anchor, as extract.dates.find does
+    assert find_dates(text, anchor, at=at, tried=tried) == find_dates(text, anchor)
+
+
+def test_kept_matches_are_resolved_again_with_the_new_anchor():
+    """What is kept is the pattern's match, not the date: "February 29" is a day in 2024 (and with
+    no year), only "February" in 2023."""
+    tried: dict = {}
+    assert [m.text for m in find_dates("February 29", at=[0], tried=tried)] == ["February 29"]
+    assert [m.text for m in find_dates("February 29", 2023, at=[0, 9], tried=tried)] == ["February"]

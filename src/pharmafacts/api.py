@@ -103,8 +103,8 @@ def find_facts(an: Analysis, date_mentions: list[DateMention]) -> list[RawFact]:
 def build_document(source: Source, doc: Doc, known: KnownEntities | None = None, cleaned: Cleaned | None = None) -> DocumentFacts:
     """Everything after the spaCy pipeline, for one document. ``doc`` is the model's reading of
     ``cleaned`` (by default: of ``source.text`` itself); records refer to ``source.text``."""
-    cleaned = cleaned or Cleaned(doc.text)
-    an = Analysis(doc.text, doc)
+    cleaned = cleaned or Cleaned(doc.text)  # Doc.text joins every token's text again: read it once
+    an = Analysis(cleaned.text, doc)
     doc_date, date_mentions = dates.find(an)
     entities, owner = build_entities(an, find_mentions(an, known))
     pairs = dedupe(SubjectResolver(an, entities, owner).run(find_facts(an, date_mentions)))

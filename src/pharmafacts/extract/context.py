@@ -15,7 +15,10 @@ from functools import cached_property
 from spacy.attrs import IDX, SENT_START
 from spacy.tokens import Doc, Span, Token
 
+from ..values import dates as _dates
+from ..values import quantities as _quantities
 from ..values._data import load
+from ..values._scan import starts_of
 from ..values.quantities import Quantity, find_quantities
 
 LEXICON = load("lexicon")
@@ -97,8 +100,18 @@ class Analysis:
         self._sentence_starts = [s.start for s in sents]
 
     @cached_property
+    def _value_starts(self) -> tuple[list[int], ...]:
+        """Where a quantity, and where a date, can begin: one pass over the text's word runs for both."""
+        return starts_of(self.text, (_quantities.FIRST_WORDS, _dates.FIRST_WORDS))
+
+    @cached_property
     def quantities(self) -> list[Quantity]:
-        return find_quantities(self.text)
+        return find_quantities(self.text, self._value_starts[0])
+
+    @property
+    def date_starts(self) -> list[int]:
+        """Where a date can begin (``values.dates.find_dates(text, at=...)``)."""
+        return self._value_starts[1]
 
     @cached_property
     def ents(self) -> tuple[Span, ...]:

@@ -39,11 +39,13 @@ _SIDE_CLAUSES = frozenset({"pcomp", "relcl", "acl"})  # "despite ... voting", "w
 
 def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
     """The document's own date and every date in it, relative ones resolved against that date.
-    The text is scanned a second time only when it has relative dates to resolve."""
-    mentions = find_dates(an.text)
+    The dates are read a second time only when some are relative; the pattern is tried once per
+    place either way (what it matched is kept)."""
+    tried: dict = {}
+    mentions = find_dates(an.text, at=an.date_starts, tried=tried)
     doc_date = document_date(an, mentions)
     if doc_date and any(m.relative or m.value is None or "X" in m.value for m in mentions):
-        mentions = [_coming(an, m, doc_date) for m in find_dates(an.text, int(doc_date[:4]), doc_date)]
+        mentions = [_coming(an, m, doc_date) for m in find_dates(an.text, int(doc_date[:4]), doc_date, at=an.date_starts, tried=tried)]
     return doc_date, mentions
 
 

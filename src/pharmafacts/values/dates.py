@@ -46,6 +46,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ._scan import first_words, starts
@@ -250,9 +251,12 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
 
 # What a date can begin with besides a digit: a month, or a word that opens one of the
 # phrases above (tests/test_values_dates.py checks this against trying every run of letters or digits).
-_FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
+FIRST_WORDS = _FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
     "from", "between", "the", "this", "next", "last", "current", "early", "earlier", "late", "later",
     "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that") + _WEEKDAYS)
+
+
+_UNTRIED: object = object()
 
 
 def _first_valid(m: re.Match, a: int | None, text: str, last: str | None, day: datetime.date | None):
@@ -268,9 +272,15 @@ def _first_valid(m: re.Match, a: int | None, text: str, last: str | None, day: d
     return None, None
 
 
-def find_dates(text: str, anchor_year: int | None = None, anchor_date: str | None = None) -> list[DateMention]:
+def find_dates(text: str, anchor_year: int | None = None, anchor_date: str | None = None, at: Iterable[int] | None = None,
+               tried: dict[int, re.Match[str] | None] | None = None) -> list[DateMention]:
     """All date expressions in text, in order, non-overlapping (longest match wins). ``anchor_date``
-    ("2025-02-14", the text's own date) places weekdays and gives the anchor year when none is given."""
+    ("2025-02-14", the text's own date) places weekdays and gives the anchor year when none is given.
+
+    ``at``: the places where a date can begin, when already found (``_scan.starts_of`` with
+    :data:`FIRST_WORDS`). ``tried``: what the pattern matched at each place tried, kept between
+    calls on the same text (the match does not depend on the anchor, only its value does): a
+    second reading with the text's own date tries the pattern nowhere twice."""
     if not isinstance(text, str):
         return []
     day = _iso_day(anchor_date)
@@ -281,8 +291,14 @@ def find_dates(text: str, anchor_year: int | None = None, anchor_date: str | Non
     out: list[DateMention] = []
     last: str | None = None   # latest month-level value, for "that same month"
     pos = 0
-    for start in starts(text, _FIRST_WORDS):  # try only where a date can begin
-        if start < pos or (m := _RX.match(text, start)) is None:
+    for start in starts(text, _FIRST_WORDS) if at is None else at:  # try only where a date can begin
+        if start < pos:
+            continue
+        if tried is None:
+            m = _RX.match(text, start)
+        elif (m := tried.get(start, _UNTRIED)) is _UNTRIED:
+            m = tried[start] = _RX.match(text, start)
+        if m is None:
             continue
         hit, res = _first_valid(m, a, text, last, day)
         if hit is None:
