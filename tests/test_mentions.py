@@ -239,3 +239,13 @@ def test_companies(extract, text, expected):
 def test_companies_in_a_list_after_a_company_noun(extract):
     text = "Three companies, including Velmar Pharma, Kordis and Ostrafarm, will gather in the cluster."
     assert {c.name for c in extract(text).companies} == {"Velmar Pharma", "Kordis", "Ostrafarm"}
+
+
+def test_transliterated_spellings_of_one_name_are_one_company(extract):
+    found = extract("Ostrapharm LLC opened a plant in Halden. Ostrafarm LLC will employ 300 people there.").companies
+    assert len(found) == 1 and {found[0].name, *found[0].aliases} >= {"Ostrapharm", "Ostrafarm"}
+
+
+def test_names_apart_by_more_than_a_spelling_stay_apart(extract):
+    found = extract("Kestrel Farms LLC opened a plant in Halden. Kestrel Pharma LLC will employ 300 people there.").companies
+    assert {c.name for c in found} == {"Kestrel Farms", "Kestrel Pharma"}

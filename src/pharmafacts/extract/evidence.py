@@ -15,7 +15,9 @@ are not counted. Names in boilerplate zones (lists of other headlines, captions,
 and subscribe lines) give no mention at all.
 
 The evidence that decided is appended to each kept mention's ``rule`` ("model_org+org×2,verb"),
-so that a reviewer sees why.
+so that a reviewer sees why. Two company names of one text that differ only by a transliteration
+variant ("Velpharm" and "Velfarm") are one company: the later is said to be another name of the
+first (``alias_of``); across texts the corpus stage only lists such names as possibly the same.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ _FACILITY_NOUNS = frozenset(MENTION_WORDS["facility_nouns"])
 _LIST_OPENERS = [tuple(p.split()) for p in MENTION_WORDS["list_openers"]]
 _OPEN_QUOTES = frozenset(MENTION_WORDS["open_quotes"])
 _CLOSE_QUOTES = frozenset(MENTION_WORDS["close_quotes"])
+_SPELLINGS = [tuple(pair) for pair in MENTION_WORDS["spelling_variants"]]
+_NON_WORD = re.compile(r"[\W_]+")
 _NATIONALITIES = frozenset(LEXICON["nationalities"])
 _ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
 _ZONE_CUES = tuple(sorted(MENTION_WORDS["boilerplate_zone_cues"], key=len, reverse=True))
@@ -156,6 +160,31 @@ class Evidence:
 
 def _name_key(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).casefold()
+
+
+def _spelling_key(name: str) -> str:
+    """A name with its transliteration variants made one ("Ostra-Farm" and "Ostra Pharm": "ostra farm")."""
+    s = " ".join(_NON_WORD.sub(" ", name.casefold()).split())
+    for a, b in _SPELLINGS:
+        s = s.replace(a, b)
+    return s
+
+
+def _join_spellings(out: list[EntityMention]) -> list[EntityMention]:
+    """Company names of one text that differ only by a transliteration variant ("Velpharm" and
+    "Velfarm") are one company: each later spelling is said to be another name of the first."""
+    first: dict[str, str] = {}
+    for m in out:
+        if m.is_company:
+            first.setdefault(_spelling_key(m.name), m.name)
+    joined = []
+    for m in out:
+        name = first.get(_spelling_key(m.name)) if m.is_company and not m.alias_of else None
+        letters = _NON_WORD.sub("", m.name.casefold())
+        if name is not None and _NON_WORD.sub("", name.casefold()) != letters:  # not a mere hyphen or space apart
+            m = replace(m, alias_of=name)
+        joined.append(m)
+    return joined
 
 
 def _verb_acts(verb) -> bool:
@@ -470,4 +499,4 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
         for m in ms:
             if m.strength > 0:
                 out.append(replace(m, rule=f"{m.rule}+{why}") if why else m)
-    return out
+    return _join_spellings(out)
