@@ -204,6 +204,9 @@ SITES = [
     pytest.param("Nordvita will expand its sites in Halden, Ostrava and Marlow.", {("Halden", "site"), ("Ostrava", "site"), ("Marlow", "site")}, id="its-sites-in"),
     pytest.param('The plant opened in Tverin industrial park "Kestrel".', {("Kestrel", "park")}, id="quoted-park-not-its-town"),
     pytest.param("Nordvita opened a plant in Halden.", set(), id="a-town-alone-is-no-site"),
+    pytest.param("The Norway site employs 300 people.", set(), id="a-country-is-no-site-name"),
+    pytest.param("The Halden site employs 300 people.", {("Halden", "site")}, id="a-named-site"),
+    pytest.param("Nordvita will expand its plants in Portugal, Halden and Marlow.", {("Halden", "site"), ("Marlow", "site")}, id="its-plants-in-a-country"),
     pytest.param("The Marlow House, Velmar Biologics's vaccine production facility, will double its output.", {("Marlow House", "complex")}, id="facility-apposition"),
     pytest.param("It signed a contract with the Velmar Free Economic Zone Authority.", set(), id="zone-authority-is-an-agency"),
 ]

@@ -23,6 +23,7 @@ _COMPLEX_JOINERS = frozenset({"and", "of", "for", "&"})
 _UNNAMED_ADJECTIVES = frozenset(MENTION_WORDS["unnamed_complex_adjectives"])
 _SITE_KINDS = frozenset({"sez", "park", "cluster", "complex", "site"})
 _OPEN_QUOTES = frozenset("\"«“")
+_COUNTRIES = frozenset(MENTION_WORDS["countries"])
 _LEADING_FUNCTION = frozenset({"the", "a", "an", "this", "that", "its", "our", "in", "at", "on", "by", "of"})
 
 
@@ -117,6 +118,8 @@ def _site(an: Analysis, cue: Span, side: str, rule: str) -> EntityMention | None
         if rule == "name_sez" and [t.text for t in tail] == ["(", "SEZ", ")"]:
             end_char = tail.end_char
     elif kind == "site":
+        if name in _COUNTRIES:
+            return None  # "the Velmaria site": a country is where the site is, not its name
         formatted = name
     else:
         formatted = f"{name} {head}"
@@ -133,7 +136,7 @@ def _site_list(an: Analysis, cue: Span, rule: str) -> Iterator[EntityMention]:
             return
         start, end = found
         name = _text(an, start, end)
-        if _site_name_ok(name):
+        if _site_name_ok(name) and name not in _COUNTRIES:  # "its plants in Velmaria and Halden": Halden
             yield EntityMention(doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text), name, "site", rule)
         i = end
         if i < len(doc) and doc[i].text == ",":
