@@ -286,6 +286,16 @@ THROUGH_THE_MODEL = [
         marks=pytest.mark.xfail(strict=True, reason="a relative clause on a place goes to the company that acts, whatever its verb"),
     ),
     pytest.param(
+        "The Kestrel Industrial Park covers 30 hectares. There are nine residents in the park now, investments exceed 40 million euros.",
+        [("area", 300000, "Kestrel Industrial Park"), ("investment", 40000000, "Kestrel Industrial Park")],
+        id="residents-in-the-park-stand-for-the-park",
+    ),
+    pytest.param(
+        "The Kestrel Industrial Park covers 30 hectares. There are nine residents in the city now, investments exceed 40 million euros.",
+        [("area", 300000, "Kestrel Industrial Park"), ("investment", 40000000, None)],
+        id="residents-in-the-city-are-nobody-in-particular",
+    ),
+    pytest.param(
         "Korvel Biotech LLC signed a deal with the regional government. The city's plants employ 12,000 people.",
         [("jobs", 12000, None)],
         id="city-wide-figure",
