@@ -6,12 +6,17 @@
 The corpus is bench.py's (``corpus.build``: the fixture texts with names and figures varied).
 Every run is a fresh ``pharmafacts extract DIR --format jsonl --quiet`` process, timed from start
 to exit: ``--jobs 1``, ``--jobs 2``, ``--dask local --jobs 1`` and ``--dask local --jobs 2``
-(the cluster starts and stops inside the run). For each it prints documents per second of wall
-time, the steady rate between the first and the last document written (start-up left out), the
-ratios to ``--jobs 1`` and ``--jobs 2``, the largest resident set of any one of its processes
-(the client, a worker), sampled every half second, and checks that the output is byte for byte
-that of ``--jobs 1``. The load average is printed before and after: on a shared machine, read
-the figures with it.
+(the cluster starts and stops inside the run), interleaved over the rounds. For each it prints
+documents per second of wall time and its ratios to ``--jobs 1`` and ``--jobs 2``; the steady
+rate between the first and the last document written and its ratio to ``--jobs 2``'s; the
+start-up (time to the first document) and the overhead (wall time beyond the documents at the
+steady rate: start-up, the last tasks, stopping the cluster); the CPU time (user + system) of
+the command and every process it waited for, per document, which the machine's load moves far
+less than wall time; and the largest resident set of any one of its processes (the client, a
+worker), sampled every half second. It checks that every output is byte for byte that of
+``--jobs 1``, prints the load average before and after (on a shared machine, read the figures
+with it), a markdown table for docs/performance.md and the verdict on the issue's target (a local
+cluster of 2 workers within 10 % of ``--jobs 2``). With ``--repeat`` > 1 each figure is the median.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -51,7 +57,8 @@ def _descendants(pid: int) -> list[int]:
 
 
 def run(docs: Path, flags: list[str], n: int) -> dict:
-    """One fresh process; wall time, first and last document's time, peak RSS of one process, output."""
+    """One fresh process: wall time, times of the first and last document written, CPU time of
+    the whole process tree, peak RSS of one process, the output."""
     args = [sys.executable, "-c", PHARMAFACTS, "extract", str(docs), "--format", "jsonl", "--quiet", *flags]
     peak = {"rss": 0}
     done = threading.Event()
@@ -71,54 +78,92 @@ def run(docs: Path, flags: list[str], n: int) -> dict:
         first = first or last
         lines.append(line)
     err = proc.stderr.read()
-    proc.wait()
+    _, status, usage = os.wait4(proc.pid, 0)  # its usage counts every descendant it has waited for: the workers
     seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
     done.set()
     watcher.join()
     if proc.returncode != 0 or len(lines) != n:
         raise SystemExit(f"{' '.join(flags)}: exit {proc.returncode}, {len(lines)} of {n} documents\n{err}")
-    return {"seconds": seconds, "docs_per_second": n / seconds,
-            "steady_docs_per_second": (n - 1) / (last - first) if last > first else float("nan"),
-            "start_seconds": first - start, "max_process_rss_mib": peak["rss"] / 1024, "output": "".join(lines)}
+    steady = (n - 1) / (last - first) if last > first else float("nan")
+    return {"seconds": seconds, "docs_per_second": n / seconds, "steady_docs_per_second": steady,
+            "first_doc_seconds": first - start, "stop_seconds": seconds - (last - start),
+            # what the run costs beyond its documents at the steady rate: start-up, the last
+            # partitions and stopping the cluster
+            "overhead_seconds": seconds - n / steady,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime, "max_process_rss_mib": peak["rss"] / 1024,
+            "output": "".join(lines)}
+
+
+FIGURES = ["seconds", "docs_per_second", "steady_docs_per_second", "first_doc_seconds", "stop_seconds",
+           "overhead_seconds", "cpu_seconds", "max_process_rss_mib"]
+
+
+def table(results: dict[str, dict], n: int) -> list[str]:
+    """The figures as a markdown table (medians of the rounds)."""
+    j1, j2 = results["jobs1"], results["jobs2"]
+    rows = ["| run | wall s | docs/s | vs `--jobs 1` | vs `--jobs 2` | first doc after s | steady docs/s | steady vs `--jobs 2` "
+            "| overhead s | CPU ms/doc (all processes) | max process RSS MiB |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, r in results.items():
+        rows.append(f"| {LABELS[name]} | {r['seconds']:.1f} | {r['docs_per_second']:.1f} | "
+                    f"{r['docs_per_second'] / j1['docs_per_second']:.2f} | {r['docs_per_second'] / j2['docs_per_second']:.2f} | "
+                    f"{r['first_doc_seconds']:.1f} | {r['steady_docs_per_second']:.1f} | "
+                    f"{r['steady_docs_per_second'] / j2['steady_docs_per_second']:.2f} | {r['overhead_seconds']:.1f} | "
+                    f"{r['cpu_seconds'] / n * 1000:.0f} | {r['max_process_rss_mib']:.0f} |")
+    return rows
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1000, help="documents in the corpus")
-    parser.add_argument("--repeat", type=int, default=1, help="rounds; the fastest of each run is reported")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds, interleaved; the median of each figure is reported")
+    parser.add_argument("--runs", nargs="+", default=list(RUNS), choices=list(RUNS),
+                        help="which runs (--jobs 1 and --jobs 2 are always made: the ratios need them)")
     parser.add_argument("--json", dest="json_out", default=None, help="also write the figures to this file")
     args = parser.parse_args()
     load_before = os.getloadavg()
-    print(f"load average at start: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f} "
+    started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    print(f"{started}; load average at start: {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f} "
           f"on {len(os.sched_getaffinity(0))} cores", flush=True)
-    results: dict[str, dict] = {}
+    order = ["jobs1", "jobs2", *(r for r in args.runs if r not in ("jobs1", "jobs2"))]
+    rounds: dict[str, list[dict]] = {name: [] for name in order}
     with tempfile.TemporaryDirectory(prefix="pharmafacts-dask-bench-") as tmp:
         docs = Path(tmp) / "docs"
         chars = corpus.build(args.n, docs)
         print(f"corpus: {args.n} documents, {chars:,} characters", flush=True)
-        order = list(RUNS)
+        reference = None  # --jobs 1 runs first in round 1
         for i in range(args.repeat):
             for name in order if i % 2 == 0 else order[::-1]:  # interleaved, every other round reversed
                 r = run(docs, RUNS[name], args.n)
-                print(f"  {LABELS[name]}: {r['seconds']:.1f} s", flush=True)
-                if name not in results or r["seconds"] < results[name]["seconds"]:
-                    results[name] = r
-    reference = results["jobs1"].pop("output")
-    for name, r in results.items():
-        if name != "jobs1":
-            assert r.pop("output") == reference, f"{LABELS[name]}: output differs from --jobs 1"
+                output = r.pop("output")
+                reference = output if reference is None else reference
+                assert output == reference, f"{LABELS[name]}: output differs from --jobs 1"
+                rounds[name].append(r)
+                print(f"  round {i + 1}, {LABELS[name]}: {r['seconds']:.1f} s, first document after "
+                      f"{r['first_doc_seconds']:.1f} s, steady {r['steady_docs_per_second']:.1f} docs/s, "
+                      f"CPU {r['cpu_seconds']:.1f} s", flush=True)
+    results = {name: {k: statistics.median(r[k] for r in rs) for k in FIGURES} for name, rs in rounds.items()}
     load_after = os.getloadavg()
-    print(f"\nall outputs byte for byte those of --jobs 1; load average at end: {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}\n")
-    print("| run | wall s | docs/s | vs --jobs 1 | vs --jobs 2 | first doc after s | steady docs/s | max process RSS MiB |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, r in results.items():
-        print(f"| {LABELS[name]} | {r['seconds']:.1f} | {r['docs_per_second']:.1f} | "
-              f"{r['docs_per_second'] / results['jobs1']['docs_per_second']:.2f} | "
-              f"{r['docs_per_second'] / results['jobs2']['docs_per_second']:.2f} | {r['start_seconds']:.1f} | "
-              f"{r['steady_docs_per_second']:.1f} | {r['max_process_rss_mib']:.0f} |")
+    print(f"\nall outputs byte for byte those of --jobs 1; load average at end: "
+          f"{load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}\n")
+    print(f"`benchmarks/dask_bench.py --n {args.n} --repeat {args.repeat}`, {started}, load average "
+          f"{load_before[0]:.2f} at start, {load_after[0]:.2f} at end; {args.n} documents, {chars:,} characters; "
+          f"median of {args.repeat} round(s).\n")
+    print("\n".join(table(results, args.n)))
+    if "dask2" in results:
+        ratio = results["dask2"]["docs_per_second"] / results["jobs2"]["docs_per_second"]
+        steady = results["dask2"]["steady_docs_per_second"] / results["jobs2"]["steady_docs_per_second"]
+        extra = results["dask2"]["overhead_seconds"] - results["jobs2"]["overhead_seconds"]
+        print(f"\nTarget (a local cluster of 2 workers within 10 % of `--jobs 2`): {ratio:.2f} of `--jobs 2` "
+              f"end to end, {'met' if ratio >= 0.9 else 'not met'}; steady rate {steady:.2f} of `--jobs 2`'s; "
+              f"the cluster's start and stop cost {extra:+.1f} s more than the pool's.")
+    print("\n*Steady docs/s*: the rate between the first and the last document written. *Overhead*: wall time "
+          "minus the documents at the steady rate (start-up, the last tasks, stopping). *CPU*: user + system "
+          "time of the command and every process it waited for (the workers), per document.")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({"n": args.n, "chars": chars, "load_before": load_before,
-                                                   "load_after": load_after, "results": results}, indent=2))
+                                                   "load_after": load_after, "results": results, "rounds": rounds}, indent=2))
 
 
 if __name__ == "__main__":

@@ -169,6 +169,25 @@ def _workers(cluster, n: int) -> str:
 
 
 @needs_dask
+def test_local_cluster_workers_run_with_pharmafacts_settings(cluster):
+    """What --dask local sets reaches every worker process: no statistical profiler, glibc's
+    adaptive malloc thresholds (the nanny's MALLOC_TRIM_THRESHOLD_ left out of its environment),
+    and the event loop's health checks slowed down (docs/performance.md, "Dask")."""
+    import dask
+
+    from pharmafacts.distributed import WORKER_CONFIG
+
+    _workers(cluster, 3)
+
+    def settings() -> tuple:
+        return (os.environ.get("MALLOC_TRIM_THRESHOLD_"), *(dask.config.get(k) for k in WORKER_CONFIG))
+
+    want = (os.environ.get("MALLOC_TRIM_THRESHOLD_"), *WORKER_CONFIG.values())
+    assert set(cluster[1].run(settings).values()) == {want}
+    assert WORKER_CONFIG["distributed.worker.profile.enabled"] is False
+
+
+@needs_dask
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
 def test_three_workers_every_format_is_jobs_1_byte_for_byte(cluster, corpus, serial, fmt):
     address = _workers(cluster, 3)

@@ -60,11 +60,28 @@ AHEAD = 2  # partitions in flight per worker thread in extract_paths: one being 
 Item = Union[tuple[str, str], Source]
 Result = Union[DocumentFacts, LoadError]
 
-# Dask configuration for workers that run pharmafacts. The worker's statistical profiler samples
-# the stack of the running task every 10 ms; over spaCy's deep stacks that took about 15 % of a
-# worker's CPU time (docs/performance.md). Set it on the workers of a cluster of your own too
-# (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+# Dask configuration for a cluster that runs pharmafacts (``--dask local`` sets it; for a cluster
+# of your own, docs/scale.md gives the same as a YAML file). Measured as CPU time per document of
+# a worker against one process over the same documents (benchmarks/dask_cpu.py, docs/performance.md):
+# - the worker's statistical profiler samples the running task's stack every 10 ms: about 15 % of
+#   a worker's CPU over spaCy's deep stacks;
+# - the nanny puts MALLOC_TRIM_THRESHOLD_=65536 in each worker's environment. Setting any of
+#   glibc's malloc thresholds turns off its adaptive ones: every array over 128 KiB is then mapped
+#   and unmapped anew, and the model's arrays are faulted in again at each use (4,700 page faults
+#   and 15-18 ms of system time per document instead of 250 and 1.6 ms);
+# - each event loop wakes every 20 ms to check its own health (the tick), and every 100 ms for the
+#   memory monitors (the worker's and the nanny's) and 500 ms for the system monitor. On a busy
+#   task thread every wake-up costs far more than its work (the interpreter lock, cold caches):
+#   11 ms of the worker's event loop and 19 ms of the client's process (scheduler and nannies) per
+#   document, 2 and 4 ms with these intervals. They only pace health checks, dashboards and the
+#   reaction to a worker outgrowing its memory limit.
+WORKER_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,  # None: not set at all
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 _LOST = "every worker that extracted it died (killed, or out of memory)"
 _SLOW_SCRATCH = "Creating scratch directories"
 _lock = threading.Lock()  # one pipeline per process, used by one thread at a time (spaCy's memory zones are per pipeline)
