@@ -56,6 +56,7 @@ _EACH = frozenset(_DATA["each_words"])
 _PLACE_ADVERBS = frozenset(_DATA["place_adverbs"])
 _FUNDERS = frozenset(_DATA["funder_nouns"])
 _TOTAL = frozenset(_DATA["total_words"])
+_EXTENT_VERBS = frozenset(_DATA["extent_verbs"])
 _ZONE_KINDS = ("sez", "cluster", "park")
 
 
@@ -327,6 +328,9 @@ class SubjectResolver:
         if tok.lower_ in _RELATIVE and tok.head.dep_ == "relcl" and depth < 3:
             antecedent = tok.head.head
             if self._locative(antecedent):
+                r = self.refs.get(antecedent.i)
+                if tok.head.lower_ in _EXTENT_VERBS and r is not None and r.entity is not None and not r.entity.is_company:
+                    return _Found([r.entity])  # "in the X SEZ, which covers 500 hectares": the zone's own extent
                 return None  # "in the X park, which will employ 300": the park is where, not who
             return self._phrase(antecedent, tok.head, depth + 1)
         if depth > 3:
