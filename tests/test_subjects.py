@@ -308,6 +308,17 @@ THROUGH_THE_MODEL = [
         id="residents-in-the-city-are-nobody-in-particular",
     ),
     pytest.param(
+        "The industry of Ostrania will invest $90 million in new projects, the chairman of the Kordis Holding said. "
+        "He added that nine schemes worth $40 million are ready.",
+        [("investment", 90000000, None), ("investment", 40000000, None)],
+        id="after-an-industry-wide-figure-the-text-is-about-no-one-in-particular",
+    ),
+    pytest.param(
+        "Kordis Holding will invest $90 million in new projects, its chairman said. He added that nine schemes worth $40 million are ready.",
+        [("investment", 90000000, "Kordis Holding"), ("investment", 40000000, "Kordis Holding")],
+        id="after-a-company-figure-the-company-is-the-topic",
+    ),
+    pytest.param(
         "Korvel Biotech LLC signed a deal with the regional government. The city's plants employ 12,000 people.",
         [("jobs", 12000, None)],
         id="city-wide-figure",

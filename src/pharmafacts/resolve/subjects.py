@@ -568,7 +568,7 @@ class SubjectResolver:
         elif any(r.entity is None for r in refs) or self._collective_subject(s):
             self.topic = None
             self.spoken = True
-        self.spoken = self.spoken or self.topic is not None
+        self.spoken = self.spoken or self.topic is not None or None in subjects  # a figure of no one in particular
 
 
 def _first_of_kinds(entities: list[Entity]) -> dict[str, Entity]:
