@@ -301,3 +301,21 @@ def test_title(extract, text, expected):
 def test_jobs_and_capacity_facts_read_with_their_noun(extract):
     doc = extract("Nordvita LLC will employ 342 employees and make up to 5 million vials a year.")
     assert [(f.kind, f.text) for f in doc.facts] == [("jobs", "342 employees"), ("capacity", "up to 5 million vials")]
+
+
+WRAPPED = [
+    pytest.param("Nordvita LLC joined the Kestrel park last year. On the plot of\nthe new complex on the southern edge of town, with an area of 4.2\n"
+                 "hectares, the company will make tablets.", 2, id="hard-wrapped-lines-are-one-sentence"),
+    pytest.param("Nordvita expands\nnew plant opens in Halden.\nThe plant will employ 300 people.", 3, id="a-short-line-is-a-heading"),
+    pytest.param("Nordvita LLC will build a plant in the Kestrel park next year.\nthe plant will employ 300 people.", 2, id="a-full-stop-ends-the-line"),
+]
+
+
+@pytest.mark.parametrize(("text", "sentences"), WRAPPED)
+def test_line_breaks_inside_a_wrapped_sentence(extractor, text, sentences):
+    assert len(list(extractor.nlp(text).sents)) == sentences
+
+
+def test_a_figure_across_a_wrapped_line_goes_to_the_company_acting(extract):
+    text = WRAPPED[0].values[0]
+    assert [(f.kind, f.value, f.subject) for f in extract(text).facts] == [("area", 42000, "Nordvita")]
