@@ -167,6 +167,25 @@ def test_a_quoted_name_alone_is_no_company():
     assert kept(_quoted_doc("praised")) == {}
 
 
+def _opens_a_plant(first: str, last: str, ents: list[str]) -> Doc:
+    # "<first> <last> is planning to open a plant ."
+    return hand_doc([(first, "PROPN", "compound", 1), (last, "PROPN", "nsubj", 3), ("is", "AUX", "aux", 3), ("planning", "VERB", "ROOT", 3),
+                     ("to", "PART", "aux", 5), ("open", "VERB", "xcomp", 3), ("a", "DET", "det", 7), ("plant", "NOUN", "dobj", 5),
+                     (".", "PUNCT", "punct", 3)], ents + ["O"] * 7)
+
+
+def test_a_name_planning_to_open_a_plant_is_a_company():
+    out = kept(_opens_a_plant("Kordis", "Balt", ["O", "O"]))
+    assert list(out) == ["Kordis Balt"] and "facility" in out["Kordis Balt"]
+
+
+def test_a_plant_opened_by_a_person_says_nothing():
+    explain: dict = {}
+    doc = _opens_a_plant("Ivan", "Petrov", ["B-PERSON", "I-PERSON"])
+    decide(Analysis(doc.text, doc), [], explain)
+    assert explain["Ivan Petrov"] == (0.5, "person×1,facility,verb")  # the vote against, the verb; not the plant
+
+
 # --- boilerplate zones -------------------------------------------------------------------------
 
 def test_read_next_list_credits_and_read_more_lines_are_zones():

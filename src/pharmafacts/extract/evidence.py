@@ -4,7 +4,8 @@ Every place a candidate name stands (found again with a PhraseMatcher) gives evi
 against it being a company: the model's label there (a vote, not the first one), an industry noun
 in apposition ("drugmaker X", "X, a maker of generics") or opening a list of names ("companies,
 including X, Y and Z"), being the subject of a business verb (also through "which" and "plans
-to"), quotes around the whole name ('"X Biotech Works" signed...'), a possessive
+to"; the more so with a sum or a plant as its object, "plans to open a plant", unless the model
+reads the name as a person: officials open plants too), quotes around the whole name ('"X Biotech Works" signed...'), a possessive
 before a business noun ("X's plant"), a corporate title after it ("X President", "chief executive
 of X"), a stock ticker, the headline; against: a person's prefix or a trailing ", chief executive"
 (a person), a government title ("Trade and Industry Minister"), an industry word after it
@@ -134,7 +135,7 @@ class Evidence:
     thing: int = 0  # places where the name is what a relative "which" stands for: no person
 
     WEIGHTS = {
-        "quoted": 1.5, "noun": 3.0, "verb": 1.0, "figure": 1.5, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
+        "quoted": 1.5, "noun": 3.0, "verb": 1.0, "figure": 1.5, "facility": 1.5, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
         "person": 2.0, "government": 3.0, "industry": 3.0, "surname": 2.0, "media": 2.0, "told": 2.0,
     }
 
@@ -146,7 +147,8 @@ class Evidence:
         against = _AGAINST_LABELS - {"PERSON"} if self.thing else _AGAINST_LABELS  # "X, which invests": no person
         net = self.votes["ORG"] - sum(self.votes[label] for label in against)
         score = VOTE * max(-3, min(3, net))
-        score += sum(min(n, 2) * w[k] for k, n in self.for_.items())
+        # officials open plants too: a plant as the verb's object says nothing of a name read as a person
+        score += sum(min(n, 2) * w[k] for k, n in self.for_.items() if not (k == "facility" and self.votes["PERSON"]))
         score -= sum(min(n, 2) * w[k] for k, n in self.against.items())
         return score
 
@@ -192,6 +194,13 @@ def _verb_acts(verb) -> bool:
     if verb.lower_ in _BUSINESS_VERBS:
         return True
     return any(c.dep_ in ("xcomp", "conj") and c.lower_ in _BUSINESS_VERBS for c in verb.children)
+
+
+def _builds_facility(verb) -> bool:
+    """The business verb (or its open complement) takes a plant word as its object ("will build a
+    plant", "plans to open a factory")."""
+    verbs = [verb] + [c for c in verb.children if c.dep_ in ("xcomp", "conj") and c.lower_ in _BUSINESS_VERBS]
+    return any(v.lower_ in _BUSINESS_VERBS and any(o.dep_ == "dobj" and o.lower_ in _FACILITY_NOUNS for o in v.children) for v in verbs)
 
 
 def _figure_in(an: Analysis, verb, quantity_starts: list[int]) -> bool:
@@ -274,6 +283,8 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
             ev.for_["verb"] += 1
             if _figure_in(an, verb, quantity_starts):
                 ev.for_["figure"] += 1  # "Velmar will invest $40 million"
+            if _builds_facility(verb):
+                ev.for_["facility"] += 1  # "Velmar is planning to open a plant"
         else:
             ev.for_["acts"] += 1
     if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent" and _verb_acts(head.head):
