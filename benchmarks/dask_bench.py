@@ -12,11 +12,12 @@ rate between the first and the last document written and its ratio to ``--jobs 2
 start-up (time to the first document) and the overhead (wall time beyond the documents at the
 steady rate: start-up, the last tasks, stopping the cluster); the CPU time (user + system) of
 the command and every process it waited for, per document, which the machine's load moves far
-less than wall time; and the largest resident set of any one of its processes (the client, a
-worker), sampled every half second. It checks that every output is byte for byte that of
-``--jobs 1``, prints the load average before and after (on a shared machine, read the figures
-with it), a markdown table for docs/performance.md and the verdict on the issue's target (a local
-cluster of 2 workers within 10 % of ``--jobs 2``). With ``--repeat`` > 1 each figure is the median.
+less than wall time, and their minor page faults; the largest resident set of any one of its
+processes (the client, a worker), sampled every half second. It checks that every output is
+byte for byte that of ``--jobs 1``, prints the load average before and after (on a shared
+machine, read the figures with it), a markdown table for docs/performance.md and the verdict on
+the issue's target (a local cluster of 2 workers within 10 % of ``--jobs 2``). With
+``--repeat`` > 1 each figure is the median of the rounds.
 """
 
 from __future__ import annotations
@@ -91,26 +92,27 @@ def run(docs: Path, flags: list[str], n: int) -> dict:
             # what the run costs beyond its documents at the steady rate: start-up, the last
             # partitions and stopping the cluster
             "overhead_seconds": seconds - n / steady,
-            "cpu_seconds": usage.ru_utime + usage.ru_stime, "max_process_rss_mib": peak["rss"] / 1024,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime, "minor_faults": usage.ru_minflt,
+            "max_process_rss_mib": peak["rss"] / 1024,
             "output": "".join(lines)}
 
 
 FIGURES = ["seconds", "docs_per_second", "steady_docs_per_second", "first_doc_seconds", "stop_seconds",
-           "overhead_seconds", "cpu_seconds", "max_process_rss_mib"]
+           "overhead_seconds", "cpu_seconds", "minor_faults", "max_process_rss_mib"]
 
 
 def table(results: dict[str, dict], n: int) -> list[str]:
     """The figures as a markdown table (medians of the rounds)."""
     j1, j2 = results["jobs1"], results["jobs2"]
     rows = ["| run | wall s | docs/s | vs `--jobs 1` | vs `--jobs 2` | first doc after s | steady docs/s | steady vs `--jobs 2` "
-            "| overhead s | CPU ms/doc (all processes) | max process RSS MiB |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "| overhead s | CPU ms/doc (all processes) | page faults/doc | max process RSS MiB |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for name, r in results.items():
         rows.append(f"| {LABELS[name]} | {r['seconds']:.1f} | {r['docs_per_second']:.1f} | "
                     f"{r['docs_per_second'] / j1['docs_per_second']:.2f} | {r['docs_per_second'] / j2['docs_per_second']:.2f} | "
                     f"{r['first_doc_seconds']:.1f} | {r['steady_docs_per_second']:.1f} | "
                     f"{r['steady_docs_per_second'] / j2['steady_docs_per_second']:.2f} | {r['overhead_seconds']:.1f} | "
-                    f"{r['cpu_seconds'] / n * 1000:.0f} | {r['max_process_rss_mib']:.0f} |")
+                    f"{r['cpu_seconds'] / n * 1000:.0f} | {r['minor_faults'] / n:,.0f} | {r['max_process_rss_mib']:.0f} |")
     return rows
 
 
@@ -160,7 +162,8 @@ def main() -> None:
               f"the cluster's start and stop cost {extra:+.1f} s more than the pool's.")
     print("\n*Steady docs/s*: the rate between the first and the last document written. *Overhead*: wall time "
           "minus the documents at the steady rate (start-up, the last tasks, stopping). *CPU*: user + system "
-          "time of the command and every process it waited for (the workers), per document.")
+          "time of the command and every process it waited for (the workers), per document; *page faults*: "
+          "minor faults of the same processes, which the machine's load does not move.")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({"n": args.n, "chars": chars, "load_before": load_before,
                                                    "load_after": load_after, "results": results, "rounds": rounds}, indent=2))
