@@ -34,18 +34,72 @@ def _cli(*args: str) -> subprocess.CompletedProcess:
 
 # --- start-up -------------------------------------------------------------------------------
 
-def test_help_and_version_do_not_import_spacy():
-    code = (
-        "import sys\n"
-        "from click.testing import CliRunner\n"
-        "from pharmafacts.cli import main\n"
-        "for args in (['--help'], ['--version'], ['extract', '--help']):\n"
-        "    assert CliRunner().invoke(main, args).exit_code == 0, args\n"
-        "heavy = sorted(m for m in ('spacy', 'thinc', 'numpy') if m in sys.modules)\n"
-        "assert not heavy, heavy\n"
+# What start-up must not import: spaCy and what comes with it, the libraries only some commands use
+# (rich: tables and progress; pydantic: the records; the rest: corpus, workbook, non-UTF-8 input, Dask),
+# and logging, which only a running command needs.
+_HEAVY = ("spacy", "thinc", "numpy", "rich", "pydantic", "charset_normalizer", "rapidfuzz", "xlsxwriter", "ijson", "dask",
+          "distributed", "logging")
+
+
+def _imported_after(code: str, first: str = "") -> dict:
+    """The modules a fresh interpreter imports in ``code`` (after ``first``): the heavy ones and pharmafacts' own."""
+    probe = (
+        "import json, sys\n" + first + "\nbefore = set(sys.modules)\n" + code + "\n"
+        f"heavy = sorted(m for m in {_HEAVY!r} if m in sys.modules and m not in before)\n"
+        "ours = sorted(m for m in sys.modules if m.startswith('pharmafacts.') and m not in before)\n"
+        "print(json.dumps({'heavy': heavy, 'ours': ours}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.splitlines()[-1])
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"]])
+def test_help_and_version_import_click_and_the_command_line_only(args):
+    """The real command (not a CliRunner) in a fresh process: ``--help`` imports click and
+    ``pharmafacts.cli``, nothing of the library, no heavy package, not even logging
+    (``pharmafacts --help`` under 0.1 s)."""
+    found = _imported_after(
+        "from pharmafacts.cli import main\n"
+        f"sys.argv = ['pharmafacts', *{args!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+    )
+    assert found == {"heavy": [], "ours": ["pharmafacts.cli"]}
+
+
+@pytest.mark.parametrize("command", ["extract", "consolidate", "check", "show"])
+def test_a_commands_help_imports_nothing_of_the_library(command):
+    """A command's ``--help`` is read once the command group runs, which adds logging only."""
+    found = _imported_after(
+        "from pharmafacts.cli import main\n"
+        f"sys.argv = ['pharmafacts', {command!r}, '--help']\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+    )
+    assert found == {"heavy": ["logging"], "ours": ["pharmafacts.cli"]}
+
+
+def test_the_api_imports_what_a_run_uses_only():
+    """``from pharmafacts import api`` brings the extraction, not the
+    known-entities models (``--entities`` only), the corpus stage, the output writers, worker
+    processes, the workbook or Dask. (spaCy itself imports pydantic, rich and charset_normalizer.)"""
+    found = _imported_after("from pharmafacts import api", first="import spacy")
+    assert "pharmafacts.extract.companies" in found["ours"]  # the probe sees what is imported
+    assert not {"rapidfuzz", "xlsxwriter", "ijson", "dask", "distributed"} & set(found["heavy"]), found["heavy"]
+    assert not {"pharmafacts.entities", "pharmafacts.extract.known", "pharmafacts.corpus", "pharmafacts.output",
+                "pharmafacts.distributed", "pharmafacts.parallel"} & set(found["ours"]), found["ours"]
+
+
+def test_public_errors_are_exported_without_importing_the_library():
+    import pharmafacts
+    from pharmafacts import errors
+
+    for name in ("PharmafactsError", "LoadError", "NotTextError", "NoMatchError", "WorkerError", "ModelError",
+                 "DaskUnavailable", "ClusterError"):
+        assert name in pharmafacts.__all__
+        assert getattr(pharmafacts, name) is getattr(errors, name)
+    assert issubclass(pharmafacts.WorkerError, pharmafacts.LoadError)
+    found = _imported_after("import pharmafacts\nfrom pharmafacts import WorkerError, ModelError, NoMatchError")
+    assert found == {"heavy": [], "ours": ["pharmafacts.errors"]}
 
 
 def test_the_command_skips_the_collection_at_exit_a_cli_runner_does_not():
@@ -63,6 +117,38 @@ def test_the_command_skips_the_collection_at_exit_a_cli_runner_does_not():
         "except SystemExit as exit:\n"
         "    assert exit.code == 0\n"
         "assert gc.get_freeze_count() > 0, 'not frozen'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_command_loads_the_model_without_the_collector_then_freezes_what_it_loaded():
+    """The command imports spaCy and loads the model with the cyclic collector off (its passes over
+    the loading model's heap cost about 0.2 s of a one-file run), then freezes what is alive and runs
+    the collector for the documents; a CliRunner is left alone."""
+    text = sorted(FIXTURES.glob("*.txt"))[0]
+    code = (
+        "import gc, sys\n"
+        "from pharmafacts import api\n"
+        "from pharmafacts.cli import main\n"
+        "from click.testing import CliRunner\n"
+        "seen, thresholds = {}, gc.get_threshold()\n"
+        "init, build = api.Extractor.__init__, api.build_document\n"
+        "def spy_init(self, *a, **k):\n"
+        "    seen['loading'] = gc.isenabled() and gc.get_threshold()[0] > 0\n"
+        "    init(self, *a, **k)\n"
+        "def spy_build(*a, **k):\n"
+        "    seen['extracting'] = gc.isenabled() and gc.get_threshold()[0] > 0\n"
+        "    seen['frozen'] = gc.get_freeze_count() > 0\n"
+        "    return build(*a, **k)\n"
+        "api.Extractor.__init__, api.build_document = spy_init, spy_build\n"
+        f"args = ['extract', {str(text)!r}, '--format', 'json']\n"
+        "assert CliRunner().invoke(main, args).exit_code == 0\n"
+        "assert seen == {'loading': True, 'extracting': True, 'frozen': False}, seen\n"
+        "sys.argv = ['pharmafacts', *args]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+        "assert seen == {'loading': False, 'extracting': True, 'frozen': True}, seen\n"
+        "assert gc.isenabled() and gc.get_threshold() == thresholds, gc.get_threshold()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

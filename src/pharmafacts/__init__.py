@@ -12,17 +12,29 @@ from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
+# The errors are those the library raises or hands to ``on_error``: ``ModelError`` (no model installed),
+# ``LoadError`` (a file not read), its kinds ``NotTextError`` (skipped), ``NoMatchError`` (a directory
+# where nothing matches the pattern) and ``WorkerError`` (a document lost with its worker process,
+# ``jobs`` > 1 or Dask), and ``DaskUnavailable`` / ``ClusterError`` from :mod:`pharmafacts.distributed`.
+_ERRORS = ("ClusterError", "DaskUnavailable", "LoadError", "ModelError", "NoMatchError", "NotTextError",
+           "PharmafactsError", "WorkerError")
+
 __all__ = [
+    "ClusterError",
     "Company",
+    "DaskUnavailable",
     "DocumentFacts",
     "ExtractionOutput",
     "Extractor",
     "Fact",
     "LoadError",
+    "ModelError",
+    "NoMatchError",
     "NotTextError",
     "PharmafactsError",
     "Site",
     "Span",
+    "WorkerError",
     "__version__",
     "document_json",
     "extract_paths",
@@ -31,7 +43,8 @@ __all__ = [
 
 if TYPE_CHECKING:
     from .api import Extractor, extract_paths, extract_text
-    from .errors import LoadError, NotTextError, PharmafactsError
+    from .errors import (ClusterError, DaskUnavailable, LoadError, ModelError, NoMatchError, NotTextError, PharmafactsError,
+                         WorkerError)
     from .output import document_json
     from .records import Company, DocumentFacts, ExtractionOutput, Fact, Site, Span
 
@@ -42,7 +55,7 @@ def __getattr__(name: str):
         from . import api
 
         return getattr(api, name)
-    if name in ("LoadError", "NotTextError", "PharmafactsError"):
+    if name in _ERRORS:
         from . import errors
 
         return getattr(errors, name)

@@ -11,16 +11,15 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
+from typing import TYPE_CHECKING
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .clean import Cleaned, clean_text
-from .entities import KnownEntity
 from .errors import LoadError, NotTextError
 from .extract import FACT_EXTRACTORS, companies, dates, evidence, mentions
 from .extract.context import LEXICON, Analysis, EntityMention, RawFact
-from .extract.known import KnownEntities
 from .load import Source, expand_paths, read_source
 from .nlp import load_pipeline, memory_zone, parse, pipe
 from .records import Company, DocumentFacts, Fact, Site, Span
@@ -29,6 +28,10 @@ from .resolve.duplicates import dedupe
 from .resolve.subjects import SubjectResolver
 from .values.dates import DateMention
 from .values.numbers import to_json_number
+
+if TYPE_CHECKING:  # imported where known entities are given (extract --entities): pydantic models built at import
+    from .entities import KnownEntity
+    from .extract.known import KnownEntities
 
 log = logging.getLogger("pharmafacts")
 ErrorHandler = Callable[[LoadError], None]
@@ -139,7 +142,11 @@ class Extractor:
         self.model = model
         self.nlp = nlp if nlp is not None else load_pipeline(model)
         self.entities = list(entities or [])
-        self.known = KnownEntities(self.nlp, self.entities) if self.entities else None
+        self.known: KnownEntities | None = None
+        if self.entities:
+            from .extract.known import KnownEntities
+
+            self.known = KnownEntities(self.nlp, self.entities)
 
     def extract_text(self, text: str, source: str = "<text>") -> DocumentFacts:
         cleaned = clean_text(text)

@@ -48,6 +48,7 @@ import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from ._scan import first_words, starts
 
@@ -105,8 +106,16 @@ _ALTS = (
     ("month", rf"(?P<mo_m>{_FULL})"),
 )
 _RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _ALTS))
-_SINGLE = tuple((k, re.compile(f"(?P<{k}>{p})")) for k, p in _ALTS)
 _ORDER = {k: i for i, (k, _) in enumerate(_ALTS)}
+
+
+@cache
+def _single(i: int) -> tuple[str, re.Pattern[str]]:
+    """The ``i``-th alternative alone, compiled at first use (most runs need few of them)."""
+    k, p = _ALTS[i]
+    return k, re.compile(f"(?P<{k}>{p})")
+
+
 _PRE_BLOCK = re.compile(
     r"(?:\d[.,]|[A-Za-z]-|[#№]\s{0,2}|(?<![A-Za-z])(?:no|nr|num|number|route|room|floor|"
     r"page|pp?|art|article|clause|section|version|v|model|code|item|unit|building|highway)"
@@ -265,7 +274,7 @@ def _first_valid(m: re.Match, a: int | None, text: str, last: str | None, day: d
     res = _resolve(kind, m, a, text, last, day)
     if res is not None:
         return m, res
-    for k, rx in _SINGLE[_ORDER[kind] + 1:]:
+    for k, rx in map(_single, range(_ORDER[kind] + 1, len(_ALTS))):
         m2 = rx.match(text, m.start())
         if m2 is not None and (res := _resolve(k, m2, a, text, last, day)) is not None:
             return m2, res
