@@ -329,3 +329,67 @@ THROUGH_THE_MODEL = [
 @pytest.mark.parametrize(("text", "expected"), THROUGH_THE_MODEL)
 def test_whole_fact_lists(extract, text, expected):
     assert [(f.kind, f.value, f.subject) for f in extract(text).facts] == expected
+
+
+def _spacy_matches(vocab, patterns, doc):
+    from spacy.matcher import DependencyMatcher
+    from spacy.strings import get_string_id
+
+    matcher = DependencyMatcher(vocab)
+    for label, pats in patterns.items():
+        matcher.add(label, pats)
+    labels = {get_string_id(label): label for label in patterns}
+    return [(labels[match_id], tokens) for match_id, tokens in matcher(doc)]
+
+
+def test_the_subject_patterns_match_as_spacys_dependency_matcher_does(extractor):
+    """nlp.dependency_matcher reads child-relation patterns from their first word's tokens: the
+    same matches, in the same order, as spaCy's DependencyMatcher, on every fixture text."""
+    from pharmafacts.nlp import dependency_matcher
+    from pharmafacts.resolve.subjects import _PATTERNS
+
+    from .conftest import FIXTURES
+
+    nlp = extractor.nlp
+    fast = dependency_matcher(nlp.vocab, "subjects", _PATTERNS)
+    assert type(fast).__name__ == "_ChildMatcher"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+    texts.append("The residents of the zone and its residents, our tenants and the SEZ's members: the company, its plant, this center.")
+    found = 0
+    for doc in nlp.pipe(texts):
+        expected = _spacy_matches(nlp.vocab, _PATTERNS, doc)
+        assert fast(doc) == expected
+        found += len(expected)
+    assert found > 50
+
+
+def test_several_children_match_in_the_order_of_their_tokens(vocab):
+    """Every assignment of children, by token index, as spaCy's product over the candidates."""
+    from pharmafacts.nlp import dependency_matcher
+
+    patterns = {"two": [[
+        {"RIGHT_ID": "a", "RIGHT_ATTRS": {"LOWER": {"IN": ["residents", "tenants"]}}},
+        {"LEFT_ID": "a", "REL_OP": ">", "RIGHT_ID": "b", "RIGHT_ATTRS": {"DEP": {"IN": ["compound", "amod"]}}},
+        {"LEFT_ID": "a", "REL_OP": ">", "RIGHT_ID": "c", "RIGHT_ATTRS": {"DEP": "prep"}},
+        {"LEFT_ID": "c", "REL_OP": ">", "RIGHT_ID": "d", "RIGHT_ATTRS": {}},
+    ]]}
+    words = ["new", "zone", "Residents", "of", "X", "and", "Y", "in", "Z", ".", "Old", "park", "tenants", "at", "W"]
+    heads = [2, 2, 2, 2, 3, 4, 4, 2, 7, 2, 12, 12, 12, 12, 13]
+    deps = ["amod", "compound", "ROOT", "prep", "pobj", "cc", "conj", "prep", "pobj", "punct", "amod", "compound", "ROOT", "prep", "pobj"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, sent_starts=[1] + [0] * 9 + [1] + [0] * 4)
+    expected = _spacy_matches(vocab, patterns, doc)
+    assert len(expected) == 6
+    assert dependency_matcher(vocab, "test-children", patterns)(doc) == expected
+
+
+def test_other_relations_go_to_spacys_dependency_matcher(vocab):
+    from pharmafacts.nlp import dependency_matcher
+
+    patterns = {"up": [[
+        {"RIGHT_ID": "a", "RIGHT_ATTRS": {"LOWER": "x"}},
+        {"LEFT_ID": "a", "REL_OP": "<", "RIGHT_ID": "b", "RIGHT_ATTRS": {"LOWER": "of"}},
+    ]]}
+    doc = Doc(vocab, words=["Residents", "of", "X"], heads=[0, 0, 1], deps=["ROOT", "prep", "pobj"])
+    matcher = dependency_matcher(vocab, "test-up", patterns)
+    assert type(matcher).__name__ != "_ChildMatcher"
+    assert matcher(doc) == [("up", [2, 1])] == _spacy_matches(vocab, patterns, doc)

@@ -16,6 +16,7 @@ from importlib import resources
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, PhraseMatcher
@@ -63,8 +64,16 @@ def dependency_matcher(vocab: Vocab, name: str, patterns: dict[str, list[list[di
     """A ``DependencyMatcher`` over ``vocab`` with ``patterns`` (label -> patterns), built once per
     vocabulary and ``name``, as a function ``doc -> [(label, token indices), ...]``. Labels are
     read through their hashes, so that a matcher built inside a memory zone still names them
-    after the zone has freed its strings."""
+    after the zone has freed its strings.
+
+    Patterns whose every relation is ``>`` (a child) and whose first node names its words
+    (``LOWER`` or ``ORTH``) are read from those words' tokens instead (:class:`_ChildMatcher`):
+    the same matches in the same order, without spaCy's matching of every node over the whole
+    document and its walk up from each token matched (most of the time of the work after the
+    model, once)."""
     key = (id(vocab), name)
+    if key not in _dependency_matchers and all(_child_pattern(p) for pats in patterns.values() for p in pats):
+        _dependency_matchers[key] = (vocab, _ChildMatcher(patterns))
     if key not in _dependency_matchers:  # the vocabulary is kept beside it, so its id is not reused
         matcher = DependencyMatcher(vocab)
         for label, pats in patterns.items():
@@ -93,6 +102,91 @@ def _wrapped(doc: Doc, token) -> bool:
         return False
     line_start = doc.text.rfind("\n", 0, prev.idx) + 1
     return prev.idx + len(prev.text) - line_start >= _WRAPPED_LINE  # a full line, not a short heading
+
+
+_TOKEN_ATTRS = {"LOWER": "lower_", "ORTH": "text", "TEXT": "text", "POS": "pos_", "TAG": "tag_", "DEP": "dep_"}
+
+
+def _child_pattern(pattern: list[dict]) -> bool:
+    """A DependencyMatcher pattern :class:`_ChildMatcher` reads: relations ``>`` to an earlier
+    node, token attributes of :data:`_TOKEN_ATTRS` given as a string or ``{"IN": [...]}``, and
+    the first node's words given."""
+    ids: set[str] = set()
+    for i, node in enumerate(pattern):
+        if set(node) - {"RIGHT_ID", "RIGHT_ATTRS", "LEFT_ID", "REL_OP"} or node.get("RIGHT_ID") in ids:
+            return False
+        if i and (node.get("REL_OP") != ">" or node.get("LEFT_ID") not in ids):
+            return False
+        attrs = node.get("RIGHT_ATTRS", {})
+        for attr, value in attrs.items():
+            if attr not in _TOKEN_ATTRS or not (isinstance(value, str) or (isinstance(value, dict) and list(value) == ["IN"])):
+                return False
+        if i == 0 and not (attrs.keys() & {"LOWER", "ORTH", "TEXT"}):
+            return False
+        ids.add(node["RIGHT_ID"])
+    return bool(pattern)
+
+
+class _ChildMatcher:
+    """What a DependencyMatcher with child-relation patterns (:func:`_child_pattern`) finds in a
+    Doc: per label, per pattern, every assignment of tokens to the nodes, ordered by the nodes'
+    token indices (the order of spaCy's product over the candidates, tree after tree). The first
+    node's tokens are found by their word's hash in one array of the Doc; the others among the
+    children of the node they hang on."""
+
+    def __init__(self, patterns: dict[str, list[list[dict]]]) -> None:
+        self.patterns = [(label, [self._compile(p) for p in pats]) for label, pats in patterns.items()]
+        words: dict[int, set[int]] = {}
+        for _, compiled in self.patterns:
+            for attr, hashes, _ in compiled:
+                words.setdefault(attr, set()).update(hashes)
+        self.words = {attr: numpy.array(sorted(hashes), dtype=numpy.uint64) for attr, hashes in words.items()}
+
+    @staticmethod
+    def _compile(pattern: list[dict]) -> tuple[int, frozenset[int], list[tuple[int, list[tuple[str, frozenset[str]]]]]]:
+        """(the attribute of the first node's words, their hashes, per node: the index of the node
+        it is a child of and its tests of token attributes)."""
+        from spacy.attrs import LOWER, ORTH
+
+        index = {node["RIGHT_ID"]: i for i, node in enumerate(pattern)}
+        nodes = []
+        for node in pattern:
+            tests = [(_TOKEN_ATTRS[a], frozenset([v] if isinstance(v, str) else v["IN"])) for a, v in node.get("RIGHT_ATTRS", {}).items()]
+            nodes.append((index.get(node.get("LEFT_ID"), -1), tests))
+        first = pattern[0]["RIGHT_ATTRS"]
+        name = "LOWER" if "LOWER" in first else "ORTH" if "ORTH" in first else "TEXT"
+        value = first[name]
+        words = [value] if isinstance(value, str) else value["IN"]
+        return (LOWER if name == "LOWER" else ORTH), frozenset(get_string_id(w) for w in words), nodes
+
+    def __call__(self, doc: Doc) -> list[tuple[str, list[int]]]:
+        if not len(doc):
+            return []
+        found: dict[int, list[tuple[int, int]]] = {}  # attribute -> (index, hash) of each token with a first node's word
+        for attr, words in self.words.items():
+            column = doc.to_array(attr)
+            at = numpy.searchsorted(words, column)
+            at[at == len(words)] = 0
+            hits = numpy.flatnonzero(words[at] == column)
+            found[attr] = list(zip(hits.tolist(), column[hits].tolist()))
+        out: list[tuple[str, list[int]]] = []
+        for label, compiled in self.patterns:
+            for attr, hashes, nodes in compiled:
+                for i, h in found[attr]:
+                    if h in hashes and all(getattr(doc[i], a) in values for a, values in nodes[0][1]):
+                        out.extend((label, tokens) for tokens in self._assign(doc, nodes, [i], 1))
+        return out
+
+    def _assign(self, doc: Doc, nodes, chosen: list[int], k: int) -> Iterator[list[int]]:
+        if k == len(nodes):
+            yield list(chosen)
+            return
+        left, tests = nodes[k]
+        for child in doc[chosen[left]].children:
+            if all(getattr(child, a) in values for a, values in tests):
+                chosen.append(child.i)
+                yield from self._assign(doc, nodes, chosen, k + 1)
+                chosen.pop()
 
 
 @Language.component("pharmafacts_line_breaks")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from ..values import dates as _dates
@@ -73,8 +73,9 @@ class Analysis:
     def __post_init__(self) -> None:
         text = self.text
         # token offsets and sentence starts in one call, without a Python object per token
-        idx, sent_starts = zip(*self.doc.to_array([IDX, SENT_START]).tolist()) if len(self.doc) else ((), ())
+        idx, sent_starts, lengths = zip(*self.doc.to_array([IDX, SENT_START, LENGTH]).tolist()) if len(self.doc) else ((), (), ())
         self._token_starts = list(idx)
+        self._token_ends = [a + n for a, n in zip(idx, lengths)]
         line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
         bounds = [a for i, (a, s) in enumerate(zip(idx, sent_starts)) if i == 0 or s == 1] + [len(text)]  # as Doc.sents
         sents = []
@@ -168,10 +169,18 @@ class Analysis:
             return tok if tok.pos_ == "NOUN" else None
         return None
 
-    def tokens_between(self, start: int, end: int) -> list[Token]:
+    def token_range(self, start: int, end: int) -> tuple[int, int]:
+        """(i, j): ``doc[i:j]`` are the tokens that end after ``start`` and begin before ``end``
+        (``i >= j`` when there are none), read from the token offsets without a Token object."""
         i = max(0, bisect.bisect_right(self._token_starts, start) - 1)
         j = bisect.bisect_left(self._token_starts, end)
-        return [t for t in self.doc[i:j] if t.idx + len(t.text) > start]
+        if i < j and self._token_ends[i] <= start:
+            i += 1
+        return i, j
+
+    def tokens_between(self, start: int, end: int) -> list[Token]:
+        i, j = self.token_range(start, end)
+        return list(self.doc[i:j]) if i < j else []
 
 
 

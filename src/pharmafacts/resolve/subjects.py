@@ -177,8 +177,9 @@ class SubjectResolver:
             refs.append(r)
             for i in range(a, b):
                 self.refs[i] = r
-        sent_tokens = self.an.tokens_between(s.start, s.end)
-        lo, hi = (sent_tokens[0].i, sent_tokens[-1].i + 1) if sent_tokens else (0, 0)
+        lo, hi = self.an.token_range(s.start, s.end)
+        if lo >= hi:
+            lo, hi = 0, 0
         while pi < len(self.pointing) and self.pointing[pi][0] < hi:
             toks = self.pointing[pi]
             pi += 1
