@@ -271,3 +271,25 @@ def test_transliterated_spellings_of_one_name_are_one_company(extract):
 def test_names_apart_by_more_than_a_spelling_stay_apart(extract):
     found = extract("Kestrel Farms LLC opened a plant in Halden. Kestrel Pharma LLC will employ 300 people there.").companies
     assert {c.name for c in found} == {"Kestrel Farms", "Kestrel Pharma"}
+
+
+def test_phrase_matches_finds_what_the_phrase_matcher_finds(extractor):
+    """evidence.decide finds every place a candidate name stands with nlp.phrase_matches: the
+    matches of a PhraseMatcher over the same words, on every fixture text."""
+    from pharmafacts.nlp import phrase_matches, words_matcher
+
+    from .conftest import FIXTURES
+
+    nlp = extractor.nlp
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))]
+    texts.append("Velmar  Pharma and Velmar Pharma, Velmar Pharma's plant; Velmar and Pharma Velmar Pharma Pharma.")
+    total = 0
+    for doc in nlp.pipe(texts):
+        names = [list(e) for e in doc.ents] + [[t] for t in doc[:40]] + [list(doc[0:3]), list(doc[2:4])]
+        matcher = words_matcher(doc.vocab, ([t.text for t in name] for name in names))
+        expected = sorted((int(doc.vocab.strings[m]), a, b) for m, a, b in matcher(doc))
+        got = phrase_matches(doc, [[t.orth for t in name] for name in names])
+        assert sorted(got) == expected
+        assert got == sorted(got, key=lambda m: m[1])  # in the order of the text
+        total += len(got)
+    assert total > 500

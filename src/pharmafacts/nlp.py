@@ -21,6 +21,7 @@ import spacy
 from spacy.language import Language
 from spacy.matcher import DependencyMatcher, PhraseMatcher
 from spacy.pipeline import SpanRuler
+from spacy.attrs import LOWER, ORTH
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -146,8 +147,6 @@ class _ChildMatcher:
     def _compile(pattern: list[dict]) -> tuple[int, frozenset[int], list[tuple[int, list[tuple[str, frozenset[str]]]]]]:
         """(the attribute of the first node's words, their hashes, per node: the index of the node
         it is a child of and its tests of token attributes)."""
-        from spacy.attrs import LOWER, ORTH
-
         index = {node["RIGHT_ID"]: i for i, node in enumerate(pattern)}
         nodes = []
         for node in pattern:
@@ -258,6 +257,27 @@ def words_matcher(vocab: Vocab, phrases: Iterable[list[str]]) -> PhraseMatcher:
     for i, words in enumerate(phrases):
         matcher.add(str(i), [Doc(vocab, words=words)])
     return matcher
+
+
+def phrase_matches(doc: Doc, phrases: list[list[int]]) -> list[tuple[int, int, int]]:
+    """(phrase index, start, end) of every place in ``doc`` where a phrase's words stand, each
+    phrase given as its tokens' ``orth`` hashes: what :func:`words_matcher`'s PhraseMatcher finds
+    (a test compares them), without building a pattern Doc for each phrase of each document
+    (which cost ten times the matching: the phrases are the document's own candidate names)."""
+    by_first: dict[int, list[int]] = {}
+    for k, phrase in enumerate(phrases):
+        if phrase:
+            by_first.setdefault(phrase[0], []).append(k)
+    if not by_first or not len(doc):
+        return []
+    orths = doc.to_array(ORTH).tolist()
+    out = []
+    for i, h in enumerate(orths):
+        for k in by_first.get(h, ()):
+            n = len(phrases[k])
+            if orths[i : i + n] == phrases[k]:
+                out.append((k, i, i + n))
+    return out
 
 
 @cache

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from ..values import dates as _dates
@@ -141,6 +143,16 @@ class Analysis:
             out.setdefault(e.text, set()).add(e.label_)
         return out
 
+    def indices(self, attr: int, values: numpy.ndarray) -> list[int]:
+        """Indices of the tokens whose ``attr`` (``spacy.attrs.POS``, ``LOWER``...) is one of
+        ``values`` (a sorted uint64 array: :func:`hashes`), read from one array of the Doc."""
+        if not len(self.doc) or not len(values):
+            return []
+        column = self.doc.to_array(attr)
+        at = numpy.searchsorted(values, column)
+        at[at == len(values)] = 0
+        return numpy.flatnonzero(values[at] == column).tolist()
+
     def sentence_at(self, offset: int) -> Sentence | None:
         i = bisect.bisect_right(self._sentence_starts, offset) - 1
         if i < 0:
@@ -185,6 +197,11 @@ class Analysis:
 
 
 FACT_CUES = load("facts")
+
+
+def hashes(words) -> numpy.ndarray:
+    """The string hashes of ``words`` (symbols' ids for part-of-speech names), sorted, for :meth:`Analysis.indices`."""
+    return numpy.array(sorted({get_string_id(w) for w in words}), dtype=numpy.uint64)
 
 
 def alternation(words: list[str]) -> str:

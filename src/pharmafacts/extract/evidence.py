@@ -27,11 +27,13 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import cache
 
+from spacy.attrs import LOWER, POS
 from spacy.tokens import Span
 
-from ..nlp import words_matcher
-from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention
+from ..nlp import phrase_matches
+from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention, hashes
 from .names import MENTION_WORDS, looks_non_company, token_name_after, trim_tokens
 
 _COMPANY_NOUNS = frozenset(MENTION_WORDS["company_nouns"])
@@ -410,8 +412,8 @@ def _candidates(an: Analysis, zones: list[tuple[int, int]], starts: list[int]) -
         if e.label_ in _CANDIDATE_LABELS:
             add(e.start, e.end, f"model_{e.label_.lower()}")
     ent_of = {i: e for e in an.ents for i in range(e.start, e.end)}
-    for tok in doc:  # a run of proper nouns the model did not read as one entity
-        if tok.pos_ != "PROPN" or (tok.dep_ in ("compound", "flat") and tok.head.i == tok.i + 1 and tok.head.pos_ == "PROPN"):
+    for tok in map(doc.__getitem__, an.indices(POS, _PROPN)):  # a run of proper nouns the model did not read as one entity
+        if (tok.dep_ in ("compound", "flat") and tok.head.i == tok.i + 1 and tok.head.pos_ == "PROPN"):
             continue
         first = tok.i
         while first > 0 and doc[first - 1].pos_ == "PROPN" and doc[first - 1].dep_ in ("compound", "flat") and "\n" not in doc[first - 1].whitespace_:
@@ -420,12 +422,20 @@ def _candidates(an: Analysis, zones: list[tuple[int, int]], starts: list[int]) -
         if ent is not None and ent.start <= first and tok.i < ent.end:
             continue  # the entity is a candidate already
         add(first, tok.i + 1, "proper_name")
-    for tok in doc[:-1]:
-        if tok.lower_ in _COMPANY_NOUNS and tok.pos_ in ("NOUN", "ADJ") and not tok.ent_type_:
+    for tok in map(doc.__getitem__, an.indices(LOWER, _company_noun_hashes())):
+        if tok.i + 1 < len(doc) and tok.pos_ in ("NOUN", "ADJ") and not tok.ent_type_:
             found = token_name_after(an, tok.i + 1 + (doc[tok.i + 1].text == ","))
             if found is not None and found[0] in (tok.i + 1, tok.i + 2):
                 add(found[0], found[1], "company_noun_apposition")
     return out
+
+
+_PROPN = hashes(["PROPN"])
+
+
+@cache
+def _company_noun_hashes():
+    return hashes(_COMPANY_NOUNS)
 
 
 def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple[float, str]] | None = None) -> list[EntityMention]:
@@ -450,10 +460,9 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
         groups.setdefault(k, []).append(m)
         spans.setdefault(k, span)
     keys = list(spans)
-    matcher = words_matcher(doc.vocab, ([t.text for t in spans[k]] for k in keys))
     occurrences: dict[str, list[Span]] = {k: [] for k in keys}
-    for match_id, a, b in matcher(doc):
-        k = keys[int(doc.vocab.strings[match_id])]
+    for i, a, b in phrase_matches(doc, [[t.orth for t in spans[k]] for k in keys]):
+        k = keys[i]
         span = doc[a:b]
         if not in_zones(zones, starts, span.start_char, span.end_char):
             occurrences[k].append(span)
