@@ -166,7 +166,21 @@ MENTIONS = [
     pytest.param("On Monday, Kestrel Pharma LLC opened a plant. Kestrel Pharmax, Kestrel Pharma-2 and Neo-Kestrel Pharma are other firms.",
                  ["Kestrel Pharma LLC"], id="only-as-a-whole-word"),
     pytest.param("On Monday, Kestrel Pharma LLC opened a plant near the Kestrel Pharmacy.", ["Kestrel Pharma LLC"], id="not-the-start-of-a-longer-word"),
+    pytest.param("On Monday, Kestrel Pharma LLC opened a plant (Kestrel Pharma said so) with Velmar/Kestrel Pharma staff.\nKestrel Pharma: done.",
+                 ["Kestrel Pharma LLC", "Kestrel Pharma", "Kestrel Pharma", "Kestrel Pharma"], id="after-a-bracket-a-slash-a-line-break"),
 ]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Halvern said the Velmar company will invest $5 million.", "Velmar"),
+    ("Halvern said the 3D Velmar company will invest $5 million.", "3D Velmar"),
+])
+def test_the_x_company_reads_names_that_begin_with_a_capital_or_a_digit(extractor, text, name):
+    from pharmafacts.extract.companies import _company_nouns
+    from pharmafacts.extract.context import Analysis
+
+    doc = extractor.nlp(text)
+    assert [m.name for m in _company_nouns(Analysis(doc.text, doc)) if m.rule == "the_x_company"] == [name]
 
 
 @pytest.mark.parametrize(("text", "expected"), MENTIONS)

@@ -114,6 +114,8 @@ def _company_nouns(an: Analysis) -> Iterator[EntityMention]:
                 break
             pos = sep.end()
     for m in re.finditer(r"\b[Tt]he\s+", text):
+        if text[m.end() : m.end() + 1].islower():
+            continue  # "the plant": no name begins with a small letter (name_after would read none)
         found = name_after(an, m.end())
         if not found:
             continue

@@ -269,10 +269,16 @@ def _find_again(an: Analysis, entities: list[Entity]) -> None:
     starts = [s for s, _ in taken]
     text = an.text
     pos = 0
-    for run in RUN.finditer(text):
-        at = run.start()
-        candidates = by_first_run.get(run.group())
-        if at < pos or candidates is None or (at > 0 and _WORDISH.match(text, at - 1)):
+    if not by_first_run:
+        return
+    # only where a name's first character stands after no word character: there a run begins
+    firsts = re.compile(r"(?<![\w-])[" + "".join(sorted({re.escape(k[0]) for k in by_first_run})) + "]")
+    for hit in firsts.finditer(text):
+        at = hit.start()
+        if at < pos:
+            continue
+        candidates = by_first_run.get(RUN.match(text, at).group())
+        if candidates is None:
             continue
         form = next((f for f in candidates if text.startswith(f, at) and not _WORDISH.match(text, at + len(f))), None)
         if form is None:
