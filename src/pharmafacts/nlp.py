@@ -378,7 +378,7 @@ def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 16) ->
 
     A text longer than :data:`PIECE_CHARS` is split with :func:`split_text` (never beyond
     ``nlp.max_length``); its pieces go through the same stream as the other texts and are
-    joined again with ``Doc.from_docs``, so that the result is one Doc whose text is the
+    joined again with :func:`join`, so that the result is one Doc whose text is the
     original text, character for character, and whose offsets are true to it.
     """
     size = min(PIECE_CHARS, nlp.max_length)
@@ -391,11 +391,64 @@ def pipe(nlp: Language, items: Iterable[tuple[str, T]], batch_size: int = 16) ->
 
     parts: list[Doc] = []
     for doc, (context, i, n) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+        strip(doc)
         if n == 1:
             yield doc, context
             continue
         parts.append(doc)
         if i == n - 1:
-            joined = Doc.from_docs(parts, ensure_whitespace=False, exclude=["tensor", "user_data"])
+            joined = join(parts)
             parts = []
             yield joined, context
+
+
+def strip(doc: Doc) -> Doc:
+    """``doc`` without what extraction never reads: the tok2vec output ``doc.tensor`` (96 floats a
+    token, more than the rest of the Doc), dropped as the Doc leaves the pipeline, so that the
+    pieces of a long text do not hold it until they are joined."""
+    doc.tensor = numpy.zeros((0,), dtype="float32")  # what a Doc no component wrote to holds
+    return doc
+
+
+def join(parts: list[Doc]) -> Doc:
+    """The pieces of one text as one Doc: what ``Doc.from_docs(parts, ensure_whitespace=False,
+    exclude=["tensor", "user_data"])`` makes, attribute for attribute and span for span, in far
+    less memory (docs/performance.md). ``parts`` is emptied: each piece is freed once it is read.
+
+    ``Doc.from_docs`` holds every piece while it makes an array of each, their concatenation and
+    (in ``from_array``) its transpose, each 15 numbers a token; here the pieces are read one by
+    one into a single array laid out as ``from_array`` reads it (column-major: no copy).
+    """
+    attrs = list(Doc._get_array_attrs())
+    vocab = parts[0].vocab
+    array = numpy.empty((sum(len(p) for p in parts), len(attrs)), dtype="uint64", order="F")
+    words: list[str] = []
+    spaces: list[bool] = []
+    spans: dict[str, list[tuple]] = {}
+    at = offset = 0
+    parts.reverse()
+    while parts:
+        part = parts.pop()
+        words.extend(t.text for t in part)
+        spaces.extend(bool(t.whitespace_) for t in part)
+        for key, group in part.spans.items():
+            spans.setdefault(key, []).extend(
+                (s.start_char + offset, s.end_char + offset, s.label, s.kb_id, s.id, s.text) for s in group
+            )
+        array[at : at + len(part)] = part.to_array(attrs)
+        at += len(part)
+        offset += len(part.text)
+        del part
+    doc = Doc(vocab, words=words, spaces=spaces)
+    del words, spaces
+    doc.from_array(attrs, array)
+    del array
+    for key, found in spans.items():
+        doc.spans[key] = []
+        group = doc.spans[key]
+        for start, end, label, kb_id, span_id, text in found:
+            span = doc.char_span(start, end, label=label, kb_id=kb_id, span_id=span_id)
+            if span is None or span.text != text:
+                raise ValueError(f"span {text!r} of {key!r} is not at {start}:{end} of the joined Doc")
+            group.append(span)
+    return doc

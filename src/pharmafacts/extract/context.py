@@ -74,12 +74,15 @@ class Analysis:
 
     def __post_init__(self) -> None:
         text = self.text
-        # token offsets and sentence starts in one call, without a Python object per token
-        idx, sent_starts, lengths = zip(*self.doc.to_array([IDX, SENT_START, LENGTH]).tolist()) if len(self.doc) else ((), (), ())
-        self._token_starts = list(idx)
-        self._token_ends = [a + n for a, n in zip(idx, lengths)]
+        # token offsets and sentence starts in one call, without a Python object per token (nor a
+        # list per token: a long text's Doc would be held several times over)
+        array = self.doc.to_array([IDX, SENT_START, LENGTH])
+        self._token_starts = array[:, 0].tolist()
+        self._token_ends = (array[:, 0] + array[:, 2]).tolist()
+        starts = array[:, 1] == 1
+        starts[:1] = True
         line_starts = [0] + [m.end() for m in _NEWLINE.finditer(text)]
-        bounds = [a for i, (a, s) in enumerate(zip(idx, sent_starts)) if i == 0 or s == 1] + [len(text)]  # as Doc.sents
+        bounds = array[starts, 0].tolist() + [len(text)]  # as Doc.sents
         sents = []
         for a, b in zip(bounds, bounds[1:]):
             span = text[a:b]  # the sentence and the whitespace after it
