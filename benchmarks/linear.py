@@ -19,7 +19,7 @@ from pharmafacts import Extractor
 
 PROSE = (
     "Nordvita LLC opened a plant of 12,000 square meters in the Kestrel Park industrial zone in Tver. "
-    "It will employ 250 people. Velmar JSC will invest 7.4 billion rubles in a second site by 2027.\n\n"
+    "It will employ 340 people. Velmar JSC will invest 7.4 billion rubles in a second site by 2027.\n\n"
 )
 UNITS = {
     "prose": PROSE,

@@ -12,7 +12,7 @@ from pharmafacts.check import compare, dumps, expected_path, format_diff
 from pharmafacts.cli import main
 from pharmafacts.records import Company, DocumentFacts, Fact, Site, Span
 
-TEXT = "Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 250 people.\n"
+TEXT = "Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 340 people.\n"
 OTHER = "Ōstra «Pharm» LLC will invest 2 billion rubles.\n"
 
 
@@ -22,7 +22,7 @@ def run(*args):
 
 def fact(kind="jobs", value=250, start=10, end=13, **kw) -> Fact:
     base = dict(kind=kind, value=value, unit="jobs", subject="Nordvita", text="250", start=start, end=end,
-                sentence="It will employ 250 people.", rule="jobs_noun", confidence=0.9)
+                sentence="It will employ 340 people.", rule="jobs_noun", confidence=0.9)
     return Fact(**{**base, **kw})
 
 

@@ -24,10 +24,10 @@ from pharmafacts.cli import main
 
 from .conftest import FIXTURES, ROOT
 
-GOOD_A = "Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 250 people.\n"
+GOOD_A = "Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 340 people.\n"
 GOOD_B = "Lumeria LLC will invest 7.4 billion rubles in a new plant and create 300 jobs by 2026.\n"
 RU_EN = (
-    "Компания Герофарм открыла завод в Санкт-Петербурге. Инвестиции составили 8,5 млрд рублей.\n"
+    "Компания Герофарм открыла завод в Санкт-Петербурге. Инвестиции составили 6,3 млрд рублей.\n"
     "Korvel Biotech LLC opened a plant of 28,000 square meters in Tver. It will employ 410 people.\n"
 )
 UTF16 = "Sarmed JSC will build a 3.5-hectare plant in Kazan and create 120 jobs.\n"
@@ -329,7 +329,7 @@ def test_text_oddities_give_correct_values_and_offsets(tmp_path, encoding):
 
 
 def test_long_line_without_newline(extractor):
-    line = "Nordvita LLC opened a plant of 12,000 square meters in Tver and will employ 250 people; " * 40
+    line = "Nordvita LLC opened a plant of 12,000 square meters in Tver and will employ 340 people; " * 40
     line += "🙂\u00a0" * 500 + "Lumeria LLC will create 300 jobs."
     doc = extractor.extract_text(line)
     assert ("jobs", 300, "Lumeria") in {(f.kind, f.value, f.subject) for f in doc.facts}
@@ -338,7 +338,7 @@ def test_long_line_without_newline(extractor):
 
 FRAGMENTS = [
     "Nordvita LLC", "Lumeria", "opened a plant of", "12,000 square meters", "28\u00a0000 m²", "16\u2009750 sq. m",
-    "will employ", "250 people", "300 jobs", "7.4 billion rubles", "€120 million", "in 2026", "on 7 October 2025",
+    "will employ", "340 people", "300 jobs", "7.4 billion rubles", "€135 million", "in 2026", "on 7 October 2025",
     "“", "”", "«", "»", "Компания", "завод", "🙂", "👩‍🔬", "\r\n", "\n", "\x07", "\x00", "\u200b", "\t", ". ", ", ", " ",
 ]
 

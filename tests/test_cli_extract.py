@@ -34,8 +34,8 @@ def test_extract_jsonl_one_line_per_document():
 
 
 def test_extract_stdin():
-    result = CliRunner().invoke(main, ["extract", "-", "--format", "json"], input="Nordvita LLC will employ 250 people.\n")
+    result = CliRunner().invoke(main, ["extract", "-", "--format", "json"], input="Nordvita LLC will employ 340 people.\n")
     assert result.exit_code == 0
     doc = json.loads(result.stdout)["documents"][0]
     assert doc["source"] == "-"
-    assert [(f["kind"], f["value"], f["subject"]) for f in doc["facts"]] == [("jobs", 250, "Nordvita")]
+    assert [(f["kind"], f["value"], f["subject"]) for f in doc["facts"]] == [("jobs", 340, "Nordvita")]

@@ -13,7 +13,7 @@ from .test_cli_errors import GOOD_A, GOOD_B, alone, documents, good, run  # noqa
 
 # --- 6. one stray byte ---------------------------------------------------------------------
 
-STRAY = "Nordvita’s week: Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 250 people.\n"
+STRAY = "Nordvita’s week: Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 340 people.\n"
 
 
 @pytest.mark.parametrize("bad, shown, warning", [
@@ -31,7 +31,7 @@ def test_one_stray_byte_keeps_the_text_utf8(tmp_path, good, bad, shown, warning)
     doc, other = documents(result)
     assert other == alone(good[1])
     text = STRAY.replace("’", shown, 1) + "“Good” news — truly.\n"
-    assert {(f["kind"], f["value"], f["subject"]) for f in doc["facts"]} == {("area", 12000, "Nordvita"), ("jobs", 250, "Nordvita")}
+    assert {(f["kind"], f["value"], f["subject"]) for f in doc["facts"]} == {("area", 12000, "Nordvita"), ("jobs", 340, "Nordvita")}
     assert all(text[f["start"] : f["end"]] == f["text"] for f in doc["facts"])
 
 
@@ -40,7 +40,7 @@ def test_one_stray_byte_keeps_the_text_utf8(tmp_path, good, bad, shown, warning)
 
 @pytest.mark.parametrize("char", list(INVISIBLE), ids=lambda c: f"U+{ord(c):04X}")
 def test_an_invisible_character_inside_a_name_and_a_number_loses_neither(tmp_path, good, char):
-    text = GOOD_A.replace("Nordvita", f"Nord{char}vita").replace("250", f"{char}2{char}50").replace("12,000", f"12,{char}000")
+    text = GOOD_A.replace("Nordvita", f"Nord{char}vita").replace("340", f"{char}3{char}40").replace("12,000", f"12,{char}000")
     path = tmp_path / "invisible.txt"
     path.write_text(text, encoding="utf-8")
     result = run(str(path), str(good[1]), "--format", "json")
@@ -74,7 +74,7 @@ def test_a_run_of_punctuation_costs_no_fact_and_no_other_file(tmp_path, good, ju
     doc, other = documents(result)
     assert other == alone(good[0])
     assert {(f["kind"], f["value"], f["subject"]) for f in doc["facts"]} >= {
-        ("area", 12000, "Nordvita"), ("jobs", 250, "Nordvita"), ("jobs", 300, "Lumeria"), ("investment", 7_400_000_000, "Lumeria")}
+        ("area", 12000, "Nordvita"), ("jobs", 340, "Nordvita"), ("jobs", 300, "Lumeria"), ("investment", 7_400_000_000, "Lumeria")}
     for fact in doc["facts"]:
         assert text[fact["start"] : fact["end"]] == fact["text"]
 

@@ -17,7 +17,7 @@ from pharmafacts.records import ExtractionOutput
 
 from .conftest import FIXTURES, ROOT
 
-TEXT = "Nordvita LLC opened a plant of 12,000 square meters. It will employ 250 people.\n"
+TEXT = "Nordvita LLC opened a plant of 12,000 square meters. It will employ 340 people.\n"
 
 
 def run(*args, **kw):
@@ -55,7 +55,7 @@ def test_check_reports_each_difference_readably(checked_dir):
     assert lines[0].endswith("a.txt: 3 difference(s)")
     assert any(re.match(r"\s+gained company\s+Nordvita$", line) for line in lines)
     assert any(re.match(r'\s+changed fact\s+area "12,000 square meters" at 31-51: value 999 -> 12000$', line) for line in lines)
-    assert any(re.match(r"\s+extra fact\s+jobs 250 jobs \[Nordvita\]", line) for line in lines)
+    assert any(re.match(r"\s+extra fact\s+jobs 340 jobs \[Nordvita\]", line) for line in lines)
     assert result.stderr == "pharmafacts: 1 document(s) checked, 1 differ\n"
 
 
@@ -202,7 +202,7 @@ def test_output_format_doc_matches_the_schema():
 
 
 def test_csv_one_row_per_fact_opens_in_a_spreadsheet(tmp_path):
-    text = 'Ōstra «Pharm» LLC will invest 2 billion rubles.\nIt will employ 250 people, "the company" said.\n'
+    text = 'Ōstra «Pharm» LLC will invest 2 billion rubles.\nIt will employ 340 people, "the company" said.\n'
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     result = run("extract", tmp_path / "a.txt", "--format", "csv")
     assert result.exit_code == 0
@@ -210,5 +210,5 @@ def test_csv_one_row_per_fact_opens_in_a_spreadsheet(tmp_path):
     assert rows[0] == ["source", "doc_date", "kind", "value", "value_max", "date", "date_max", "unit", "qualifier", "subject",
                        "event", "confidence", "text", "start", "end", "sentence"]
     facts = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
-    assert [(r["kind"], r["value"], r["unit"]) for r in facts] == [("investment", "2000000000", "RUB"), ("jobs", "250", "jobs")]
+    assert [(r["kind"], r["value"], r["unit"]) for r in facts] == [("investment", "2000000000", "RUB"), ("jobs", "340", "jobs")]
     assert all(text[int(r["start"]) : int(r["end"])] == r["text"] for r in facts)

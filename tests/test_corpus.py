@@ -322,7 +322,7 @@ def test_schema_corpus_is_the_models_schema_and_documented():
 
 # --- known entities -----------------------------------------------------------------------
 
-TEXT = "Orlin Biotech said on Monday it will build a plant of 12,000 square meters at Kestrel Park. OBT will employ 250 people.\n"
+TEXT = "Orlin Biotech said on Monday it will build a plant of 12,000 square meters at Kestrel Park. OBT will employ 340 people.\n"
 
 
 def test_known_entities_are_found_in_every_text_with_their_rule(extractor):

@@ -200,7 +200,7 @@ def test_known_entities_and_consolidate_on_the_cluster(cluster, tmp_path):
     import json
 
     address = _workers(cluster, 3)
-    (tmp_path / "a.txt").write_text("Orlin Biotech will build a plant of 12,000 square meters. OBT will employ 250 people.\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("Orlin Biotech will build a plant of 12,000 square meters. OBT will employ 340 people.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text("The plant of OBT in Lindow will cost 2 billion rubles.\n", encoding="utf-8")
     (tmp_path / "known.json").write_text(json.dumps([{"name": "Orlin Biotech", "aliases": ["OBT"]}]), encoding="utf-8")
     for extra in (["--entities", str(tmp_path / "known.json")], ["--consolidate"]):

@@ -211,11 +211,11 @@ def test_a_document_without_output_misses_everything():
 def eval_dirs(tmp_path):
     (tmp_path / "gold").mkdir()
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "a.txt").write_text("Velmar will employ 250 people and invest 2 billion rubles.\n", encoding="utf-8")
+    (tmp_path / "docs" / "a.txt").write_text("Velmar will employ 340 people and invest 2 billion rubles.\n", encoding="utf-8")
     gold_doc = {"doc": "a.txt", "companies": [{"name": "Velmar"}, {"name": "Ostra"}], "sites": [],
-                "facts": [g("jobs", 250, unit="jobs", subject="Velmar"), g("area", 1000, unit="m2", subject="Velmar")]}
+                "facts": [g("jobs", 340, unit="jobs", subject="Velmar"), g("area", 1000, unit="m2", subject="Velmar")]}
     (tmp_path / "gold" / "a.json").write_text(json.dumps(gold_doc), encoding="utf-8")
-    jobs = p("jobs", 250, "jobs", None).model_copy(update={"text": "250", "start": 19, "end": 22})
+    jobs = p("jobs", 340, "jobs", None).model_copy(update={"text": "340", "start": 19, "end": 22})
     doc = pred([jobs, p("date", "2025")], companies=[Company(name="Velmar")])
     (tmp_path / "pred.jsonl").write_text(doc.model_dump_json() + "\n", encoding="utf-8")
     return tmp_path
@@ -230,14 +230,14 @@ def test_eval_report_and_verbose_lines(eval_dirs):
         "a",
         "  companies: missed Ostra",
         "  area: missed 1000 m2 [Velmar]",
-        "  jobs: wrong subject 250 jobs [-] (gold: Velmar)",
+        "  jobs: wrong subject 340 jobs [-] (gold: Velmar)",
         "  date: extra 2025 [-]",
     ]
     assert lines[5].split() == ["tp", "fn", "fp", "precision", "recall", "f1"]
     assert lines[6].split() == ["companies", "1", "1", "0", "1.000", "0.500", "0.667"]
     assert lines[-4].split() == ["ALL", "facts", "1", "1", "1", "0.500", "0.500", "0.500"]
     assert lines[-3].split() == ["ALL", "facts+subject", "0", "2", "2", "0.000", "0.000", "0.000"]
-    # the topic baseline gives the 250 jobs to Velmar, the only company: right where the output was not
+    # the topic baseline gives the 340 jobs to Velmar, the only company: right where the output was not
     assert lines[-2].split() == ["topic", "baseline", "facts+subject", "1", "1", "1", "0.500", "0.500", "0.500"]
     assert lines[-1].split() == ["grounded", "1/2"]
     assert result.stderr == "pharmafacts: 1 document(s) evaluated\n"

@@ -17,7 +17,7 @@ RU_EN = "Компания «Герофарм» открыла завод. Nordvi
 DE = "Die Fabrik in Halle kostet 120 Mio. € – größer als erwartet. Über 250 Arbeitsplätze, “sagt” Müller.\n"
 RU_LONG = (
     "Компания Герофарм открыла завод площадью 28 000 кв. м в особой экономической зоне. "
-    "Инвестиции составили 8,5 млрд рублей. На заводе будут работать 250 человек.\n"
+    "Инвестиции составили 6,3 млрд рублей. На заводе будут работать 340 человек.\n"
 )
 FR = "L'usine de Château-Thierry, d'une surface de 12 000 m², élève déjà la production.\n"
 
@@ -56,7 +56,7 @@ def test_decode_guesses_legacy_encodings_and_says_so(text, encoding, guessed):
 
 
 EN = ("Nordvita’s new plant in Tver opened this week. “It’s a big step,” the company’s head said. "
-      "Velmar JSC will invest 7.4 billion rubles and employ 250 people — more than planned.\n") * 3
+      "Velmar JSC will invest 7.4 billion rubles and employ 340 people — more than planned.\n") * 3
 EN8 = EN.encode("utf-8")
 APOS = EN.index("’")  # the first curly apostrophe: its UTF-8 bytes start at APOS too (all ASCII before it)
 RU3 = RU_LONG * 3
@@ -177,7 +177,7 @@ def test_read_source_errors_name_the_file(tmp_path):
 
 def test_read_source_permission_denied(tmp_path, monkeypatch):
     path = tmp_path / "locked.txt"
-    path.write_text("Nordvita LLC will employ 250 people.\n")
+    path.write_text("Nordvita LLC will employ 340 people.\n")
     real_open = os.open
 
     def deny(file, *args, **kwargs):  # as root chmod 000 does not stop reading, so refuse here
@@ -309,7 +309,7 @@ def test_clean_maps_every_character_back_to_the_original(text):
 
 @pytest.mark.parametrize("text, cleaned", [
     ("Nord\u00advita LLC", "Nordvita LLC"),
-    ("\u200f250 people", "250 people"),
+    ("\u200f340 people", "340 people"),
     ("12\u200b000\u2060m\u00b2", "12000m\u00b2"),
     ("\u202bالشركة\u202c Velmar", "الشركة Velmar"),
     ("a\u200c\u200d\u200eb", "ab"),

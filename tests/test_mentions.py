@@ -238,7 +238,7 @@ def test_sites(extract, text, expected):
 
 COMPANIES = [
     pytest.param("Pharmaceutical giant Velmar will create 400 jobs. Velmar employs 5,000 people.", {"Velmar"}, id="giant-apposition"),
-    pytest.param("Kordis, the largest wholesaler, has invested $120 million in a plant.", {"Kordis"}, id="appositive-noun-after"),
+    pytest.param("Kordis, a regional drug wholesaler, paid $95 million for a plant.", {"Kordis"}, id="appositive-noun-after"),
     pytest.param("Trade and Industry Minister Ivan Petrov opened the plant of Nordvita LLC. Petrov says it is a milestone.", {"Nordvita"}, id="minister-and-surname"),
     pytest.param("The Velmar-listed company Nordvita LLC opened a plant.", {"Nordvita"}, id="listed-adjective"),
     pytest.param("Kordis Pharma opened a plant.\nREAD NEXT:\n- Ostrafarm to close a site in Tverin\n- Medvira Labs hires 40 staff\n", {"Kordis Pharma"}, id="read-next-list"),

@@ -369,7 +369,7 @@ def test_output_does_not_depend_on_what_ran_before(extractor, monkeypatch):
 def test_pieces_leave_the_model_without_their_tensors(extractor):
     """Extraction never reads ``doc.tensor`` (96 floats a token): it is dropped as each Doc leaves
     the model, so that a long text's pieces do not hold it until they are joined."""
-    short = "Nordvita LLC will employ 250 people."
+    short = "Nordvita LLC will employ 340 people."
     long = "".join(_blocks(6))
     assert len(long) > nlp.PIECE_CHARS
     with extractor.nlp.memory_zone():

@@ -18,7 +18,7 @@ from pharmafacts.review import COLOURS, Mark, fact_label, format_value, nest, re
 from .conftest import FIXTURES, ROOT
 
 FIXTURE = FIXTURES / "02_oka_valley_sez_residents.txt"  # many facts of every kind
-HOSTILE = 'Nordvita LLC will employ 250 people. <script>alert(1)</script> & "quotes" \'too\'\n'
+HOSTILE = 'Nordvita LLC will employ 340 people. <script>alert(1)</script> & "quotes" \'too\'\n'
 
 
 # --------------------------------------------------------------------------- helpers
@@ -117,7 +117,7 @@ def test_terminal_shows_text_and_normalised_values(extractor):
 
 
 def test_terminal_text_is_not_markup_nor_control_codes(extract):
-    text = "[bold]Intro[/bold] :smile:\r\nNordvita LLC will employ 250 people at \x1b[31mthe plant\x1b]0;x\x07.\r\n"
+    text = "[bold]Intro[/bold] :smile:\r\nNordvita LLC will employ 340 people at \x1b[31mthe plant\x1b]0;x\x07.\r\n"
     doc = extract(text)
     (fact,) = doc.facts
     rendered = render_terminal(doc, text)
@@ -290,7 +290,7 @@ def test_the_model_is_pinned_by_hash_for_ci():
 
 
 def test_html_page_shows_warnings_skipped_and_failed_files_and_a_filterable_table_of_all_facts(tmp_path):
-    (tmp_path / "a.txt").write_text("Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 250 people.\n")
+    (tmp_path / "a.txt").write_text("Nordvita LLC opened a plant of 12,000 square meters in Tver. It will employ 340 people.\n")
     (tmp_path / "b.txt").write_bytes(b"Velmar\x92s JSC will invest 7.4 billion rubles. " + "“Good” news — truly.\n".encode())
     (tmp_path / "c.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
     (tmp_path / "d.txt").symlink_to(tmp_path / "nowhere.txt")

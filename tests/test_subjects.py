@@ -212,8 +212,8 @@ THROUGH_THE_MODEL = [
         id="site-holds-its-area-company-its-investment",
     ),
     pytest.param(
-        "Halvern Biologics Inc. opened its Kestrel plant. The new plant will employ 250 people.",
-        [("jobs", 250, "Halvern Biologics")],
+        "Halvern Biologics Inc. opened its Kestrel plant. The new plant will employ 340 people.",
+        [("jobs", 340, "Halvern Biologics")],
         id="unnamed-plant-is-its-companys",
     ),
     pytest.param(
@@ -298,7 +298,7 @@ THROUGH_THE_MODEL = [
         id="relative-clause-on-the-zone-with-an-acting-verb",
     ),
     pytest.param(
-        "The Kestrel Industrial Park covers 30 hectares. There are nine residents in the park now, investments exceed 40 million euros.",
+        "The Kestrel Industrial Park covers 30 hectares. There are seven residents in the park today, investments exceed 40 million euros.",
         [("area", 300000, "Kestrel Industrial Park"), ("investment", 40000000, "Kestrel Industrial Park")],
         id="residents-in-the-park-stand-for-the-park",
     ),

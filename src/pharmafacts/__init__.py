@@ -1,9 +1,9 @@
 """pharmafacts: turn pharmaceutical-industry news texts into grounded, normalised fact records.
 
 >>> from pharmafacts import extract_text
->>> doc = extract_text("Nordvita LLC opened a plant of 12,000 square meters. It will employ 250 people.")
+>>> doc = extract_text("Nordvita LLC opened a plant of 12,000 square meters. It will employ 340 people.")
 >>> [(f.kind, f.value, f.subject) for f in doc.facts]
-[('area', 12000, 'Nordvita'), ('jobs', 250, 'Nordvita')]
+[('area', 12000, 'Nordvita'), ('jobs', 340, 'Nordvita')]
 """
 
 from __future__ import annotations

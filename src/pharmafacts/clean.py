@@ -6,7 +6,7 @@ control characters, CRLF). Two changes do more:
 - **Invisible characters are removed**: soft hyphen, zero-width space, non-joiner and
   joiner, word joiner, left-to-right and right-to-left marks and the other
   bidirectional controls, a byte-order mark inside the text. "Nord\\u00advita LLC" is
-  "Nordvita LLC" to the model, and "\\u200f250 people" is "250 people".
+  "Nordvita LLC" to the model, and "\\u200f340 people" is "340 people".
 - **Long runs of punctuation are blanked** (no offsets move: in a run of more than
   :data:`LONG_RUN` characters without whitespace, or without a letter or digit, every
   punctuation or symbol character becomes a space; letters, digits and line breaks

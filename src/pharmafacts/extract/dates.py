@@ -161,7 +161,7 @@ def _has_event(head: Token, triggers: list[Token]) -> bool:
 
 
 def _in_side_clause_without_event(verb: Token, triggers: list[Token]) -> bool:
-    """"... despite the country voting to leave the union in June": the date's verb stands in a
+    """"... despite the council voting to close the road in June": the date's verb stands in a
     clause after a preposition, a relative clause or a clause modifying a noun, and that clause
     names no event of its own."""
     clause = verb

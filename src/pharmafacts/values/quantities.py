@@ -174,7 +174,7 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         value_max = None if value_max == value else value_max
     start = m.start("qual") if qual else (m.start("cur1") if m["cur1"] else m.start("n1"))
     if change and value_max is not None:
-        # only the new value is a figure: "increased from three to five billion rubles" -> 5 billion
+        # only the new value is a figure: "increased from two to four billion rubles" -> 4 billion
         value, value_max = value_max, None
         start = m.start("n2")
     return Quantity(start, m.end(), text[start : m.end()], value, value_max, qualifier, kind, unit, change, currency)
