@@ -128,6 +128,16 @@ def _child_pattern(pattern: list[dict]) -> bool:
     return bool(pattern)
 
 
+def in_sorted(column: numpy.ndarray, values: numpy.ndarray) -> numpy.ndarray:
+    """A mask of the entries of ``column`` (one attribute of a Doc's tokens, ``Doc.to_array``)
+    that are among ``values`` (a sorted uint64 array of hashes)."""
+    if not len(values):
+        return numpy.zeros(len(column), dtype=bool)
+    at = numpy.searchsorted(values, column)
+    at[at == len(values)] = 0
+    return values[at] == column
+
+
 class _ChildMatcher:
     """What a DependencyMatcher with child-relation patterns (:func:`_child_pattern`) finds in a
     Doc: per label, per pattern, every assignment of tokens to the nodes, ordered by the nodes'
@@ -164,9 +174,7 @@ class _ChildMatcher:
         found: dict[int, list[tuple[int, int]]] = {}  # attribute -> (index, hash) of each token with a first node's word
         for attr, words in self.words.items():
             column = doc.to_array(attr)
-            at = numpy.searchsorted(words, column)
-            at[at == len(words)] = 0
-            hits = numpy.flatnonzero(words[at] == column)
+            hits = numpy.flatnonzero(in_sorted(column, words))
             found[attr] = list(zip(hits.tolist(), column[hits].tolist()))
         out: list[tuple[str, list[int]]] = []
         for label, compiled in self.patterns:

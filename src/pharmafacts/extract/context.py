@@ -17,6 +17,7 @@ from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp import in_sorted
 from ..values import dates as _dates
 from ..values import quantities as _quantities
 from ..values._data import load
@@ -151,10 +152,7 @@ class Analysis:
         ``values`` (a sorted uint64 array: :func:`hashes`), read from one array of the Doc."""
         if not len(self.doc) or not len(values):
             return []
-        column = self.doc.to_array(attr)
-        at = numpy.searchsorted(values, column)
-        at[at == len(values)] = 0
-        return numpy.flatnonzero(values[at] == column).tolist()
+        return numpy.flatnonzero(in_sorted(self.doc.to_array(attr), values)).tolist()
 
     def sentence_at(self, offset: int) -> Sentence | None:
         i = bisect.bisect_right(self._sentence_starts, offset) - 1

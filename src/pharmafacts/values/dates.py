@@ -260,7 +260,7 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
 
 # What a date can begin with besides a digit: a month, or a word that opens one of the
 # phrases above (tests/test_values_dates.py checks this against trying every run of letters or digits).
-FIRST_WORDS = _FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
+FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
     "from", "between", "the", "this", "next", "last", "current", "early", "earlier", "late", "later",
     "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that") + _WEEKDAYS)
 
@@ -300,7 +300,7 @@ def find_dates(text: str, anchor_year: int | None = None, anchor_date: str | Non
     out: list[DateMention] = []
     last: str | None = None   # latest month-level value, for "that same month"
     pos = 0
-    for start in starts(text, _FIRST_WORDS) if at is None else at:  # try only where a date can begin
+    for start in starts(text, FIRST_WORDS) if at is None else at:  # try only where a date can begin
         if start < pos:
             continue
         if tried is None:

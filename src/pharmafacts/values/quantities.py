@@ -97,7 +97,7 @@ QUANTITY_RE = re.compile(
 )
 # Where a quantity can begin: a digit, a number word, a qualifier, "between"/"from" or a
 # currency; every match of QUANTITY_RE begins a run of letters or digits or is a symbol.
-FIRST_WORDS = _FIRST_WORDS = WORD_NUMBER_FIRST_WORDS | first_words([*_QUAL_LOOKUP, *CURRENCY_PREFIXES, "between", "from"])
+FIRST_WORDS = WORD_NUMBER_FIRST_WORDS | first_words([*_QUAL_LOOKUP, *CURRENCY_PREFIXES, "between", "from"])
 # "spread over 30 acres", "stretching over 12 hectares": "over" says where, not how much
 _EXTENT_BEFORE = re.compile(r"\b(?:spread(?:s|ing)?|stretch(?:es|ed|ing)?|sprawl(?:s|ed|ing)?|span(?:s|ned|ning)?|extend(?:s|ing))\s+$", re.I)
 _CHANGE_BEFORE = re.compile(r"\b(?:increas|rais|ris|grow|grew|decreas|reduc|cut|expand|extend|doubl|tripl)\w*\s+(?:\w+\s+){0,3}$", re.I)
@@ -230,7 +230,7 @@ def find_quantities(text: str, at: Iterable[int] | None = None) -> list[Quantity
     those places, when already found (``_scan.starts_of`` with :data:`FIRST_WORDS`)."""
     out = []
     pos = 0
-    for start in starts(text, _FIRST_WORDS) if at is None else at:
+    for start in starts(text, FIRST_WORDS) if at is None else at:
         if start < pos or (m := QUANTITY_RE.match(text, start)) is None:
             continue
         pos = m.end()
