@@ -216,7 +216,7 @@ SUBJECTS = [
         id="owner-in-bracket-is-the-company",
     ),
     pytest.param(
-        "Plasmavit LLC raised six billion rubles to build a plant, and Korvel JSC raised 400 million rubles for new equipment.",
+        "Plasmavit LLC raised six billion rubles to build a plant, and Korvel JSC raised 350 million rubles for new machines.",
         [("investment", "Plasmavit"), ("investment", "Korvel")],
         id="two-clauses-two-subjects",
     ),
