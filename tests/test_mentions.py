@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from pharmafacts.extract.context import Analysis, EntityMention
 from pharmafacts.extract.evidence import boilerplate_zones, decide
+from pharmafacts.extract.names import token_name_before
 from pharmafacts.nlp import MENTIONS_KEY, mention_patterns
 
 VOCAB = spacy.blank("en").vocab
@@ -200,6 +201,20 @@ def test_a_sentence_that_starts_with_related_is_no_zone():
     assert boilerplate_zones("Related projects of Velmar are under way.\n") == []
 
 
+def test_a_verb_the_model_starts_a_sentence_at_mid_line_ends_a_name():
+    # "Ostrel Plans Halvern Biologics Campus": the model split the headline before "Plans"
+    rows = [("Ostrel", "PROPN", "ROOT", 0), ("Plans", "VERB", "ROOT", 1), ("Halvern", "PROPN", "compound", 4),
+            ("Biologics", "PROPN", "compound", 4), ("Campus", "PROPN", "dobj", 1)]
+    doc = Doc(VOCAB, words=[r[0] for r in rows], pos=[r[1] for r in rows], deps=[r[2] for r in rows], heads=[r[3] for r in rows],
+              sent_starts=[True, True, False, False, False])
+    assert token_name_before(Analysis(doc.text, doc), 5) == (2, 5)
+    # a proper noun the model starts a sentence at is no verb: the name goes on
+    rows[1] = ("Halden", "PROPN", "compound", 4)
+    doc = Doc(VOCAB, words=[r[0] for r in rows], pos=[r[1] for r in rows], deps=[r[2] for r in rows], heads=[r[3] for r in rows],
+              sent_starts=[True, True, False, False, False])
+    assert token_name_before(Analysis(doc.text, doc), 5) == (0, 5)
+
+
 # --- the pattern component, with the model -----------------------------------------------------
 
 def test_patterns_expand_phrases_with_the_tokenizer():
@@ -228,6 +243,12 @@ SITES = [
     pytest.param("Nordvita will expand its plants in Portugal, Halden and Marlow.", {("Halden", "site"), ("Marlow", "site")}, id="its-plants-in-a-country"),
     pytest.param("The Marlow House, Velmar Biologics's vaccine production facility, will double its output.", {("Marlow House", "complex")}, id="facility-apposition"),
     pytest.param("It signed a contract with the Velmar Free Economic Zone Authority.", set(), id="zone-authority-is-an-agency"),
+    pytest.param("Kordane Unveils Marlow Gene Therapy Campus\n\nKordane will open a gene therapy campus in Marlow next year.", set(),
+                 id="title-case-headline-over-common-nouns"),
+    pytest.param("Holvent Expands Brisk Valley Industrial Park\n\nHolvent will grow the Brisk Valley Industrial Park, the largest industrial park "
+                 "on the coast.", {("Brisk Valley Industrial Park", "park")}, id="title-case-headline-name-the-text-also-writes"),
+    pytest.param("Holvent Expands Brisk Valley Industrial Park\n\nHolvent said the work would take a year.", {("Brisk Valley Industrial Park", "park")},
+                 id="title-case-headline-verb-ends-the-name"),
 ]
 
 

@@ -24,6 +24,7 @@ _UNNAMED_ADJECTIVES = frozenset(MENTION_WORDS["unnamed_complex_adjectives"])
 _SITE_KINDS = frozenset({"sez", "park", "cluster", "complex", "site"})
 _OPEN_QUOTES = frozenset("\"«“")
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
+_HEADLINE_MAX_CHARS = 200
 _LEADING_FUNCTION = frozenset({"the", "a", "an", "this", "that", "its", "our", "in", "at", "on", "by", "of"})
 
 
@@ -147,6 +148,36 @@ def _site_list(an: Analysis, cue: Span, rule: str) -> Iterator[EntityMention]:
             return
 
 
+def _title_case_line(an: Analysis, offset: int) -> bool:
+    """The line at ``offset`` is a headline in title case ("Velmar Plans Kestrel Bio Campus"): every
+    word but the small ones capitalised, so its capitals say nothing of what is a name."""
+    text = an.text
+    start, end = text.rfind("\n", 0, offset) + 1, text.find("\n", offset)
+    end = len(text) if end < 0 else end
+    if end - start > _HEADLINE_MAX_CHARS:
+        return False
+    words = [t for t in an.tokens_between(start, end) if t.is_alpha and not t.is_stop]
+    return len(words) >= 3 and all(t.text[0].isupper() for t in words)
+
+
+def _common_in_headline(an: Analysis, m: EntityMention) -> bool:
+    """A site name read off a title-case headline whose last two words the text writes in lower
+    case elsewhere ("... Plans Kestrel Gene Therapy Campus" over "a gene therapy campus in
+    Kestrel"), and never as the name: common nouns capitalised by the headline's style."""
+    if not _title_case_line(an, m.start):
+        return False
+    written = an.text[m.start : m.end]
+    words = written.split()
+    if len(words) < 3 or " ".join(words[-2:]).lower() not in an.text:
+        return False
+    at = an.text.find(written)
+    while at >= 0:
+        if not _title_case_line(an, at):
+            return False
+        at = an.text.find(written, at + 1)
+    return True
+
+
 def sites(an: Analysis) -> Iterator[EntityMention]:
     """Every site mention a cue span gives."""
     for cue, side, rule in cues(an):
@@ -156,5 +187,5 @@ def sites(an: Analysis) -> Iterator[EntityMention]:
             yield from _site_list(an, cue, rule)
             continue
         m = _site(an, cue, side, rule)
-        if m is not None:
+        if m is not None and not _common_in_headline(an, m):
             yield m

@@ -72,8 +72,16 @@ def _blank(tok) -> bool:
 
 
 def _verb(tok) -> bool:
-    """A verb inside a title-case headline ("Velmar Builds Kestrel Center"): no part of a name."""
-    return tok.pos_ in ("VERB", "AUX") and tok.i > 0 and not tok.is_sent_start
+    """A verb inside a title-case headline ("Velmar Builds Kestrel Center"): no part of a name. A
+    verb opening a sentence may be a name's first word; one the model splits a line at, with no
+    punctuation or line break before it ("Velmar | Plans Kestrel Campus"), opens none."""
+    return tok.pos_ in ("VERB", "AUX") and tok.i > 0 and not (tok.is_sent_start and _opens_sentence(tok))
+
+
+def _opens_sentence(tok) -> bool:
+    """``tok`` starts a sentence after a line break or a punctuation mark, not mid-line after a word."""
+    before = tok.doc[tok.i - 1]
+    return before.is_punct or before.is_space or "\n" in before.whitespace_
 
 
 def token_name_before(an: Analysis, i: int, joiners: frozenset[str] = frozenset({"&"})) -> tuple[int, int] | None:
