@@ -17,24 +17,24 @@ AREA = [
     pytest.param("Nordvita LLC opened a plant of 12,000 square meters in Tver.", [(12000, "m2", None, "Nordvita")], id="plain"),
     pytest.param("Korvel Biotech LLC will build its plant on a 3.5-hectare plot.", [(35000, "m2", None, "Korvel Biotech")], id="hectare-adjective"),
     pytest.param("The Lindamed company (area — 18 thousand square meters, 240 jobs) makes tablets.", [(18000, "m2", None, "Lindamed")], id="bracket-after-name"),
-    pytest.param("Ostrava Pharma Group built a 43,000-square-meter complex in 2021.", [(43000, "m2", None, "Ostrava Pharma Group")], id="square-meter-adjective"),
+    pytest.param("Ostrava Pharma Group built a 27,500-square-meter complex in 2021.", [(27500, "m2", None, "Ostrava Pharma Group")], id="square-meter-adjective"),
     pytest.param("Halden Biologics Inc. will occupy a 200,000-square-foot building on 40 acres.", [(18580.61, "m2", None, "Halden Biologics"), (161874.26, "m2", None, "Halden Biologics")], id="feet-and-acres"),
-    pytest.param("The region's plants together exceed 400,000 square meters.", [(400000, "m2", "over", None)], id="region-wide-no-subject"),
+    pytest.param("The region's plants together exceed 610,000 square meters.", [(610000, "m2", "over", None)], id="region-wide-no-subject"),
     pytest.param("Novarta AG will build a 30,000 sq. metre facility.", [(30000, "m2", None, "Novarta")], id="sq-metre"),
     pytest.param("Residents:\n- Kemo Bio – 1,200 jobs, 42,000 m2;\n- Medipak – 15,000 m2.", [(42000, "m2", None, "Kemo Bio"), (15000, "m2", None, "Medipak")], id="dash-list-items"),
 ]
 
 JOBS = [
     pytest.param("Nordvita LLC will employ 340 people.", [(340, "jobs", None, "Nordvita")], id="employ-people"),
-    pytest.param("Ilvita CJSC has 968 employees.", [(968, "jobs", None, "Ilvita")], id="employees"),
+    pytest.param("Ilvita CJSC has 412 employees.", [(412, "jobs", None, "Ilvita")], id="employees"),
     pytest.param("Ilvita CJSC will create over a thousand jobs.", [(1000, "jobs", "over", "Ilvita")], id="over-number-words"),
     pytest.param("Sarmed JSC will create between 200 and 250 new jobs.", [(200, "jobs", None, "Sarmed")], id="range"),
     pytest.param("Solvex JSC will create 210 highly productive jobs.", [(210, "jobs", None, "Solvex")], id="modified-jobs"),
     pytest.param("The Lindamed company (3,200 square meters, employing 184 people) makes tablets.", [(184, "jobs", None, "Lindamed")], id="employing-in-bracket"),
     pytest.param("Tremavit LLC opened a plant. The company will employ at least 300 people.", [(300, "jobs", "over", "Tremavit")], id="the-company"),
-    pytest.param("The city is home to 300 manufacturers employing approximately 30,000 people.", [(30000, "jobs", "about", None)], id="city-wide-not-manufacturers"),
+    pytest.param("The province has 140 drug makers employing roughly 12,500 people.", [(12500, "jobs", "about", None)], id="city-wide-not-manufacturers"),
     pytest.param("The site hosts 48 companies, creating jobs for 4,300 people.", [(4300, "jobs", None, None)], id="jobs-for-people"),
-    pytest.param("One in every 12 people working in the region is a scientist.", [], id="ratio-is-not-jobs"),
+    pytest.param("One in 15 people employed in the district is a chemist.", [], id="ratio-is-not-jobs"),
 ]
 
 INVESTMENT = [
@@ -47,15 +47,15 @@ INVESTMENT = [
                  [(2300000000, "CNY", None, "Kelun-Tai Pharmaceutical")], id="renminbi-output-value-is-not-investment"),
     pytest.param("Marvel Pharma GmbH received a grant of EUR 12.5m for the new line.", [(12500000, "EUR", None, "Marvel Pharma")], id="grant-euro"),
     pytest.param("Nordvita LLC reported revenue of 3 billion rubles.", [], id="revenue-is-not-investment"),
-    pytest.param("Residents received 2 billion rubles in tax breaks last year.", [], id="tax-breaks"),
-    pytest.param("The maximum size of an investment loan was increased from two to four billion rubles.", [], id="changed-limit"),
+    pytest.param("Tenants of the zone got 900 million rubles of tax breaks in 2023.", [], id="tax-breaks"),
+    pytest.param("The cap on a single development loan was raised from six to nine billion rubles.", [], id="changed-limit"),
     pytest.param("Land is leased at one ruble per year to investors.", [], id="rate-per-year"),
 ]
 
 CAPACITY = [
     pytest.param("Nordvita LLC opened a plant. Its capacity will allow the production of up to 6.8 million vials a year.", [(6800000, "vials", "up_to", "Nordvita")], id="up-to-vials"),
-    pytest.param("Ilvita CJSC will produce more than 170 thousand units of products per year.", [(170000, "units", "over", "Ilvita")], id="units-per-year"),
-    pytest.param("Ilvita CJSC produced 5.8 million packages from January to August.", [], id="output-is-not-capacity"),
+    pytest.param("Ilvita CJSC will turn out more than 260 thousand units of output a year.", [(260000, "units", "over", "Ilvita")], id="units-per-year"),
+    pytest.param("Ilvita CJSC produced 3.1 million packs between March and September.", [], id="output-is-not-capacity"),
     pytest.param("Nordvita LLC will produce 300 million tablets and 50 million capsules annually.",
                  [(300000000, "tablets", None, "Nordvita"), (50000000, "capsules", None, "Nordvita")], id="two-products-one-period"),
     pytest.param("The park expects up to three thousand guests per day.", [], id="visitors"),
@@ -64,8 +64,8 @@ CAPACITY = [
 
 DATES = [
     pytest.param("Moscow, 7 October 2025 — Nordvita LLC opened a plant.", [("2025-10-07", "Nordvita")], id="dateline"),
-    pytest.param("Nordvita LLC will open its plant in October of this year.", [("XXXX-10", "Nordvita")], id="this-year-without-anchor"),
-    pytest.param("Nordvita LLC began construction in 2022 and completed it in October of this year.", [("2022", "Nordvita"), ("2023-10", "Nordvita")], id="this-year-after-a-past-year"),
+    pytest.param("Nordvita LLC will open its plant in June of this year.", [("XXXX-06", "Nordvita")], id="this-year-without-anchor"),
+    pytest.param("Nordvita LLC started building in 2021 and finished the work in May of this year.", [("2021", "Nordvita"), ("2022-05", "Nordvita")], id="this-year-after-a-past-year"),
     pytest.param("Korvel Biotech LLC will open its plant on October 7.", [("XXXX-10-07", "Korvel Biotech")], id="day-month-no-year"),
     pytest.param("Production grew 12 percent compared to 2021.", [], id="statistics-not-event"),
     pytest.param("Two plants will be opened in 2026 by companies Velmar and Ostrafarm.", [("2026", "Velmar"), ("2026", "Ostrafarm")], id="coordinated-subjects"),
@@ -98,10 +98,10 @@ def test_dates(extract, text, expected):
 
 
 def test_relative_date_uses_the_documents_year(extract):
-    text = "In 2024, Nordvita LLC registered six drugs.\n\nConstruction of its plant was completed in October of this year."
+    text = "In 2024, Nordvita LLC registered six drugs.\n\nWork on its plant was finished in July of this year."
     doc = extract(text)
     assert doc.doc_date == "2024"
-    assert ("2024-10", "Nordvita") in [(f.value, f.subject) for f in doc.facts if f.kind == "date"]
+    assert ("2024-07", "Nordvita") in [(f.value, f.subject) for f in doc.facts if f.kind == "date"]
 
 
 COMPANIES = [
@@ -242,7 +242,7 @@ SUBJECTS = [
         id="dateline-town-is-not-the-zone-named-after-it",
     ),
     pytest.param(
-        "Alabino Park LLC opened a plant.\n\nRegional industry\n\nThe region's plants employ 30,000 people.",
+        "Alabino Park LLC opened a plant.\n\nRegional industry\n\nThe region's plants employ 26,000 people.",
         [("jobs", None)],
         id="heading-resets-topic",
     ),

@@ -25,28 +25,28 @@ def values(doc, kind):
 PIPELINE = [
     pytest.param("Velmar opened a 300-mln-euro plant in Kestrel Park.", "investment", [(300000000, "EUR")], id="mln-euro-plant"),
     pytest.param("Nordvita will open a $40m-facility near the port.", "investment", [(40000000, "USD")], id="m-facility"),
-    pytest.param("The opening marked the completion of Nordvita's S$260 million plant at Kestrel Park.", "investment", [(260000000, "SGD")], id="cost-of-plant-no-cue-word"),
+    pytest.param("Guests toured Nordvita's S$175 million plant at Kestrel Park after the ribbon-cutting.", "investment", [(175000000, "SGD")], id="cost-of-plant-no-cue-word"),
     pytest.param("Velmar's new R2bn high-potency facility will soon make cancer drugs.", "investment", [(2000000000, "ZAR")], id="rand-before-modified-facility"),
     pytest.param("Velmar is a R250bn company by market value.", "investment", [], id="company-value-is-not-investment"),
     pytest.param("Nordvita signed a $30 million supply contract.", "investment", [], id="contract-is-not-a-facility"),
-    pytest.param("The state has set aside Rs 1,300 crore for the Kestrel drug park.", "investment", [(13000000000, "INR")], id="set-aside-crore"),
-    pytest.param("It hopes to attract an investment of Rs one lakh crore.", "investment", [(1000000000000, "INR")], id="lakh-crore"),
+    pytest.param("Kestrel's planning board will set aside Rs 2,450 crore for the new API park.", "investment", [(24500000000, "INR")], id="set-aside-crore"),
+    pytest.param("Officials want investors to bring in Rs two lakh crore.", "investment", [(2000000000000, "INR")], id="lakh-crore"),
     pytest.param("Nordvita will invest HK$170 million (US$22 million) in a plant.", "investment", [(170000000, "HKD")], id="conversion-is-not-a-second-fact"),
     pytest.param("Velmar will invest 3 billion Norwegian kroner in Halden. Of this, 1 billion kroner goes to a new line.",
                  "investment", [(1000000000, "NOK"), (3000000000, "NOK")], id="bare-kroner-keeps-norway"),
     pytest.param("Velmar will invest 8 billion Danish kroner in Halden. Of this, 1 billion kroner goes to a new line.",
                  "investment", [(1000000000, "DKK"), (8000000000, "DKK")], id="bare-kroner-takes-denmark"),
     pytest.param("Kestrel Park will receive approximately £85m for upgrading its filling facility.", "investment", [(85000000, "GBP")], id="receive-for-upgrading"),
-    pytest.param("The total project amount is about 270 billion won.", "investment", [(270000000000, "KRW")], id="project-amount-won"),
+    pytest.param("Velmar puts the project amount at roughly 410 billion won.", "investment", [(410000000000, "KRW")], id="project-amount-won"),
     pytest.param("The 90,000-sq.-ft. (8,361-sq.-m.) plant opened.", "area", [(8361.27, "m2")], id="area-conversion-once"),
     pytest.param("Nordvita will build on a 21,708.4m^2 site.", "area", [(21708.4, "m2")], id="caret-square-metres"),
-    pytest.param("The first phase comprises a 143,000-sf facility.", "area", [(13285.13, "m2")], id="sf-facility"),
+    pytest.param("Stage one adds a 96,500-sf warehouse next to the plant.", "area", [(8965.14, "m2")], id="sf-facility"),
     pytest.param("Nordvita will add 80 new production and laboratory jobs.", "jobs", [(80, "jobs")], id="coordinated-noun-modifiers"),
     pytest.param("Velmar will hire up to 400 highly skilled positions.", "jobs", [(400, "jobs")], id="adverb-adjective-positions"),
     pytest.param("The plant will create 1,400 direct and 11,000 indirect jobs.", "jobs", [(1400, "jobs"), (11000, "jobs")], id="direct-and-indirect"),
     pytest.param("Velmar will build a plant generating 650 direct top-grade jobs.", "jobs", [(650, "jobs")], id="unlisted-modifier"),
     pytest.param("The company employs 45 biologists and engineers.", "jobs", [(45, "jobs")], id="employs-any-noun"),
-    pytest.param("The move retains 35 jobs and will create about 80.", "jobs", [(35, "jobs"), (80, "jobs")], id="bare-number-object-of-create"),
+    pytest.param("Nordvita's relocation saves 22 jobs and will create roughly 60.", "jobs", [(22, "jobs"), (60, "jobs")], id="bare-number-object-of-create"),
     pytest.param("Velmar will create 12 products for export.", "jobs", [], id="create-products-is-not-jobs"),
     pytest.param("Nordvita's 300-strong workforce will move to Halden.", "jobs", [(300, "jobs")], id="n-strong-workforce"),
     pytest.param("Velmar's 40-strong research team works in Halden.", "jobs", [(40, "jobs")], id="n-strong-modified-team"),
@@ -55,18 +55,18 @@ PIPELINE = [
     pytest.param("The plant has a capacity of 300 tonnes of API.", "capacity", [(300, "tonnes")], id="mass-capacity-without-period"),
     pytest.param("Velmar will invest $5 million, or about €4.5 million, in the line.", "investment", [(5000000, "USD")], id="or-conversion"),
     pytest.param("Nordvita will add 3 lines and 2 warehouses.", "jobs", [], id="add-lines-is-not-jobs"),
-    pytest.param("Velmar will expand the plant to increase its capacity by 1.2 billion tablets to reach 2.4 billion tablets by 2029.",
-                 "capacity", [(2400000000, "tablets")], id="capacity-step-of-a-change-is-not-capacity"),
+    pytest.param("Velmar is enlarging the site to raise its capacity by 600 million capsules to reach 1.5 billion capsules in 2030.",
+                 "capacity", [(1500000000, "capsules")], id="capacity-step-of-a-change-is-not-capacity"),
     pytest.param("Each year the plant makes 800 million tablets, and its packing capacity is 40 million packs through four packing lines.",
                  "capacity", [(40000000, "packs"), (800000000, "tablets")], id="through-lines-is-the-means"),
-    pytest.param("At full capacity the line will make about 2.5-billion capsules a year and pack about 2-million bottles a month.",
-                 "capacity", [(2500000000, "capsules")], id="monthly-figure-beside-a-yearly-one"),
+    pytest.param("At peak load the hall will turn out roughly 1.8-billion capsules a year and fill some 4-million vials a month.",
+                 "capacity", [(1800000000, "capsules")], id="monthly-figure-beside-a-yearly-one"),
     pytest.param("Nordvita will make 5 million vials a day.", "capacity", [], id="daily-is-not-capacity"),
-    pytest.param("The enterprise with an annual production capacity of 30 million packages will be built near Halden.",
-                 "capacity", [(30000000, "packages")], id="capacity-of-before-a-verb"),
-    pytest.param("One production base has an annual capacity of 1.7 million kilograms of powders.", "capacity", [(1700000, "kilograms")], id="one-base-is-not-capacity"),
-    pytest.param("The project will run across two phases and reach full capacity next year.", "capacity", [], id="two-phases"),
-    pytest.param("Velmar announced three major upgrades to boost its annual capacity.", "capacity", [], id="small-count-in-words"),
+    pytest.param("A factory with a yearly production capacity of 45 million packs is to be erected near Halden.",
+                 "capacity", [(45000000, "packs")], id="capacity-of-before-a-verb"),
+    pytest.param("One of the two bases has an annual capacity of 2.3 million kilograms of granules.", "capacity", [(2300000, "kilograms")], id="one-base-is-not-capacity"),
+    pytest.param("The works are split into two phases and should hit full capacity in 2027.", "capacity", [], id="two-phases"),
+    pytest.param("Velmar unveiled four large upgrades meant to lift its yearly capacity.", "capacity", [], id="small-count-in-words"),
     pytest.param("Exports rose to EUR 300 million a year, up 12% on the year.", "capacity", [], id="percent-is-not-a-product"),
     pytest.param("The city covers 300 square kilometres and has 2 million people.", "area", [], id="area-of-a-city"),
     pytest.param("Halden, a country of 2.7 million square kilometres, hosts the plant.", "area", [], id="area-of-a-country"),
@@ -83,19 +83,19 @@ PIPELINE = [
     pytest.param("HALDEN, 14 February 2025 — Nordvita will open its plant on Friday.", "date",
                  [("2025-02-14", None)], id="weekday-of-a-coming-event-on-the-datelines-day"),
     pytest.param("KESTREL, 14 February 2025 — Velmar said Tuesday it will invest $300 million in a plant.", "date", [], id="date-of-a-statement"),
-    pytest.param("OSLO, 24 August (Agency) – The Nordvita plant will be built in Halden, the agency learned.", "date", [], id="dateline-of-a-future-event"),
-    pytest.param("OSLO, 24 August 2016 (Agency) – Nordvita opened a plant in Halden.", "date", [("2016-08-24", None)], id="dateline-of-a-past-event"),
-    pytest.param("OSLO, 24 August 2016 (Agency) – Nordvita opens its plant in Halden.", "date", [("2016-08-24", None)], id="dateline-of-an-event-today"),
-    pytest.param("OSLO, 24 August 2016 (Agency) – Nordvita plans to open a plant in Halden.", "date", [], id="dateline-of-a-plan"),
-    pytest.param("Velmar will expand three sites, despite the council voting to close the road in June.", "date", [], id="side-clause-of-another-matter"),
+    pytest.param("BERGEN, 11 March (Newsdesk) – A Nordvita plant is to be built in Halden, the desk was told.", "date", [], id="dateline-of-a-future-event"),
+    pytest.param("BERGEN, 11 March 2015 (Newsdesk) – Nordvita opened a plant in Halden.", "date", [("2015-03-11", None)], id="dateline-of-a-past-event"),
+    pytest.param("BERGEN, 11 March 2015 (Newsdesk) – Nordvita opens its plant in Halden.", "date", [("2015-03-11", None)], id="dateline-of-an-event-today"),
+    pytest.param("BERGEN, 11 March 2015 (Newsdesk) – Nordvita plans to open a plant in Halden.", "date", [], id="dateline-of-a-plan"),
+    pytest.param("Velmar will enlarge two plants, despite the council voting to shut the bridge in May.", "date", [], id="side-clause-of-another-matter"),
     pytest.param("Imports of finished drugs grew from $4 million in 2018 to $9 million in 2021.", "date", [], id="statistics-period"),
     pytest.param("The workforce will grow to 240 by the end of 2026, when a second hall will be commissioned.", "date",
                  [("2026", None)], id="statistics-verb-with-an-event-inside"),
-    pytest.param("In the first three quarters of 2021, residents invested $5 million in production.", "date", [], id="cumulative-period"),
+    pytest.param("During the first nine months of 2022, park tenants invested $7 million in new equipment.", "date", [], id="cumulative-period"),
     pytest.param("The second line should start operating in 2029-2030.", "date", [("2029", "2030")], id="year-range-start-and-end"),
-    pytest.param("A projected completion date of 2029 has been given for the Velmar plant.", "date", [("2029", None)], id="projected-completion"),
-    pytest.param("Velmar is expanding its factory to reach 2 billion tablets by 2028.", "date", [("2028", None)], id="purpose-clause-keeps-its-event"),
-    pytest.param("The plant is expected to be fully operational by early 2027.", "date", [("2027", None)], id="predicative-operational"),
+    pytest.param("The Velmar plant has an expected completion date of 2031.", "date", [("2031", None)], id="projected-completion"),
+    pytest.param("Velmar is expanding its hall to hit 900 million vials by 2031.", "date", [("2031", None)], id="purpose-clause-keeps-its-event"),
+    pytest.param("The Halden wing should be fully operational in late 2030.", "date", [("2030", None)], id="predicative-operational"),
 ]
 
 
@@ -186,10 +186,10 @@ def test_a_count_after_a_preposition_of_means_is_not_output(preposition, expecte
 
 KNOWN_LIMITS = [
 
-    pytest.param("Nordvita expects 500 new jobs, 300 from the new line and 200 from growth.", "jobs",
-                 [(200, "jobs"), (300, "jobs"), (500, "jobs")], id="parts-of-a-job-total-without-their-noun"),
-    pytest.param("Once fully operational, the plant will make 20 million tablets of generics.", "capacity",
-                 [(20000000, "tablets")], id="output-at-full-operation-without-a-period-or-capacity-word"),
+    pytest.param("Nordvita counts on 620 new jobs, 410 in the second hall and 210 elsewhere.", "jobs",
+                 [(210, "jobs"), (410, "jobs"), (620, "jobs")], id="parts-of-a-job-total-without-their-noun"),
+    pytest.param("Once running at full speed, the line will make 35 million capsules of generics.", "capacity",
+                 [(35000000, "capsules")], id="output-at-full-operation-without-a-period-or-capacity-word"),
 ]
 
 
@@ -200,9 +200,9 @@ def test_known_limits(extract, text, kind, expected):
 
 
 def _despite_clause():
-    # "Velmar expands despite the country voting in June ."
+    # "Velmar expands despite the union striking in May ."
     return _analysis(
-        ["Velmar", "expands", "despite", "the", "country", "voting", "in", "June", "."],
+        ["Velmar", "expands", "despite", "the", "union", "striking", "in", "May", "."],
         [1, 1, 1, 4, 5, 2, 5, 6, 1],
         ["nsubj", "ROOT", "prep", "det", "nsubj", "pcomp", "prep", "pobj", "punct"],
         ["PROPN", "VERB", "ADP", "DET", "NOUN", "VERB", "ADP", "PROPN", "PUNCT"],
@@ -211,13 +211,13 @@ def _despite_clause():
 
 @pytest.mark.parametrize(
     ("trigger_words", "expected"),
-    [pytest.param(["expands"], True, id="event-only-in-the-main-clause"), pytest.param(["voting"], False, id="event-in-the-side-clause")],
+    [pytest.param(["expands"], True, id="event-only-in-the-main-clause"), pytest.param(["striking"], False, id="event-in-the-side-clause")],
 )
 def test_a_date_in_a_side_clause_without_an_event_is_not_the_events(trigger_words, expected):
     an = _despite_clause()
-    start = an.text.index("June")
-    verb = dates._governing_verb(an, start, start + 4)
-    assert verb.text == "voting"
+    start = an.text.index("May")
+    verb = dates._governing_verb(an, start, start + 3)
+    assert verb.text == "striking"
     triggers = [t for t in an.doc if t.text in trigger_words]
     assert dates._in_side_clause_without_event(verb, triggers) is expected
 

@@ -169,13 +169,13 @@ def test_a_quoted_name_alone_is_no_company():
 
 
 def _opens_a_plant(first: str, last: str, ents: list[str]) -> Doc:
-    # "<first> <last> is planning to open a plant ."
-    return hand_doc([(first, "PROPN", "compound", 1), (last, "PROPN", "nsubj", 3), ("is", "AUX", "aux", 3), ("planning", "VERB", "ROOT", 3),
-                     ("to", "PART", "aux", 5), ("open", "VERB", "xcomp", 3), ("a", "DET", "det", 7), ("plant", "NOUN", "dobj", 5),
+    # "<first> <last> is preparing to build a factory ."
+    return hand_doc([(first, "PROPN", "compound", 1), (last, "PROPN", "nsubj", 3), ("is", "AUX", "aux", 3), ("preparing", "VERB", "ROOT", 3),
+                     ("to", "PART", "aux", 5), ("build", "VERB", "xcomp", 3), ("a", "DET", "det", 7), ("factory", "NOUN", "dobj", 5),
                      (".", "PUNCT", "punct", 3)], ents + ["O"] * 7)
 
 
-def test_a_name_planning_to_open_a_plant_is_a_company():
+def test_a_name_preparing_to_build_a_factory_is_a_company():
     out = kept(_opens_a_plant("Kordis", "Balt", ["O", "O"]))
     assert list(out) == ["Kordis Balt"] and "facility" in out["Kordis Balt"]
 
@@ -231,7 +231,7 @@ def test_the_ruler_writes_cue_spans(extractor):
 
 SITES = [
     pytest.param("Velmar will build a plant at the Kestrel Economic Development Area.", {("Kestrel Economic Development Area", "sez")}, id="development-area"),
-    pytest.param("The plant stands in Halvern Industrial City, the region's largest hub.", {("Halvern Industrial City", "park")}, id="industrial-city"),
+    pytest.param("Velmar's warehouse lies inside Halvern Industrial City, a hub west of the port.", {("Halvern Industrial City", "park")}, id="industrial-city"),
     pytest.param("The state will develop the Marlow bulk drug park with 40 units.", {("Marlow bulk drug park", "park")}, id="bulk-drug-park"),
     pytest.param("Three firms gather in the Ostra Bio-cluster this year.", {("Ostra Bio-cluster", "cluster")}, id="bio-cluster"),
     pytest.param("Kordis leased a building at the Brenton Navy Yard.", {("Brenton Navy Yard", "park")}, id="navy-yard"),
@@ -258,7 +258,7 @@ def test_sites(extract, text, expected):
 
 
 COMPANIES = [
-    pytest.param("Pharmaceutical giant Velmar will create 400 jobs. Velmar employs 5,000 people.", {"Velmar"}, id="giant-apposition"),
+    pytest.param("Generics giant Velmar will add 260 jobs in Halden. Velmar already employs 3,700 people.", {"Velmar"}, id="giant-apposition"),
     pytest.param("Kordis, a regional drug wholesaler, paid $95 million for a plant.", {"Kordis"}, id="appositive-noun-after"),
     pytest.param("Trade and Industry Minister Ivan Petrov opened the plant of Nordvita LLC. Petrov says it is a milestone.", {"Nordvita"}, id="minister-and-surname"),
     pytest.param("The Velmar-listed company Nordvita LLC opened a plant.", {"Nordvita"}, id="listed-adjective"),
@@ -266,7 +266,7 @@ COMPANIES = [
     pytest.param("Velmar Biologics's CEO Sir Ivan Petrov said the plant opens in May.", {"Velmar Biologics"}, id="possessive-ceo-sir"),
     pytest.param("The President of Kestrel company said the plant will employ 200 people.", {"Kestrel"}, id="name-before-company"),
     pytest.param("The Marlow House, Velmar Biologics's vaccine production facility, will double its output.", {"Velmar Biologics"}, id="facility-apposition-is-no-company"),
-    pytest.param("Two multinational firms and one Mexican company will invest there.", set(), id="nationality-is-no-name"),
+    pytest.param("Three foreign groups and one Canadian company will invest there.", set(), id="nationality-is-no-name"),
     pytest.param("Velmar bought Ostrabaşı Generic Pharmaceuticals in 2007.", {"Velmar", "Ostrabaşı Generic Pharmaceuticals"}, id="unicode-capitals"),
     pytest.param("HALDEN, Ind. — Velmar Biologics Inc. said Tuesday it will invest $30 million.", {"Velmar Biologics"}, id="dateline-town"),
     pytest.param("Drugmakers such as Kordis, Halbrook and Ostrelin will invest there.", {"Kordis", "Halbrook", "Ostrelin"}, id="such-as-list"),

@@ -197,8 +197,8 @@ def test_subject_rules_on_hand_parsed_text(vocab, tokens, names, figures, expect
 # Whole fact lists through the model: (kind, value, subject) in text order.
 THROUGH_THE_MODEL = [
     pytest.param(
-        "The Danish company Nordvita began building a factory in the industrial zone of Kestrel Park, which will employ 350 people.",
-        [("jobs", 350, "Nordvita")],
+        "The Finnish group Nordvita started work on a factory in the industrial zone of Kestrel Park, which is to employ 215 workers.",
+        [("jobs", 215, "Nordvita")],
         id="relative-clause-on-the-zone-is-the-builders",
     ),
     pytest.param(

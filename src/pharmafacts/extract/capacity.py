@@ -1,15 +1,15 @@
-"""Capacity facts: what a plant can produce in a year ("up to 5.4 million vials a year").
+"""Capacity facts: what a plant can produce in a year ("up to 7.2 million vials a year").
 
 A count is a capacity when its sentence speaks of capacity or of a yearly figure, and
 it is a number of products: the noun it counts in the parse (else the word after it)
 is a product, not staff, buildings, lines or phases. Capacity is yearly: a figure whose
 own period is a day, a week or a month is not one, and a volume is one only with a yearly
 word ("3 million litres a year", not "2,000-litre bioreactors"). A small count written in words
-("three major upgrades", "one production base") counts things, not output, which is
+("four large upgrades", "one of the two bases") counts things, not output, which is
 written in digits or with a scale word. The parse also rules out counts that are not
-output: the means or the place of production ("through four packaging lines", "across
-two phases") and the step of a change ("increase capacity by 1.2 billion tablets to
-reach 2 billion": the 2 billion is the capacity).
+output: the means or the place of production ("through three filling lines", "split
+into two phases") and the step of a change ("raise capacity by 600 million capsules to
+1.5 billion": the 1.5 billion is the capacity).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _UPTO = cue_regex(FACT_CUES["capacity_upto_cues"])
 _EXCLUDED = {w.lower() for w in FACT_CUES["capacity_exclusions"]}
 _NOT_OUTPUT_PREPOSITIONS = frozenset(FACT_CUES["capacity_not_output_prepositions"])
 _PRODUCT = re.compile(r"\s+((?:[a-z][a-z-]+\s+){0,2}?)([a-z][a-z-]+)\b(?=\s+(?:of|per|a|an|each|every|annually|yearly|and|or)\b|[,.;)]|$)")
-# the first period said after the figure is its own: "3 billion tablets a year and 3 million bottles a month"
+# the first period said after the figure is its own: "1.8 billion capsules a year and 4 million vials a month"
 _PERIOD = re.compile(
     r"\b(?:(?:per|a|an|each|every)\s+(?P<unit>day|month|week|shift|hour|year|annum)|(?P<adverb>annually|yearly|daily|monthly|weekly))\b", re.I
 )

@@ -314,7 +314,7 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
         if not acts:
             continue
         if _DRUG_NOUNS.search(an.text, max(0, start - 60), start):
-            continue  # "drugs like Mifepristone, ...": products, not companies
+            continue  # "drugs like Zelorin, ...": products, not companies
         if name.isupper() and len(name) <= 4:
             continue
         yield _mention(an, start, start + len(name), name, "model_org", strength=1)

@@ -166,7 +166,7 @@ class Analysis:
         return self.doc[i] if 0 <= i < len(self.doc) else None
 
     def modified_noun(self, end: int) -> Token | None:
-        """The noun a figure ending at ``end`` stands before as a modifier: "$125 million [facility]",
+        """The noun a figure ending at ``end`` stands before as a modifier: "$135 million [facility]",
         "R2bn high-potency [facility]", "a 5,000-square-metre [school]"; None when the figure is
         not a modifier. Read from the tokens after the figure: modifiers (adjectives, compounds,
         hyphens) are passed over, and the first other token must be a noun."""

@@ -17,7 +17,7 @@ and subscribe lines) give no mention at all.
 
 The evidence that decided is appended to each kept mention's ``rule`` ("model_org+org×2,verb"),
 so that a reviewer sees why. Two company names of one text that differ only by a transliteration
-variant ("Velpharm" and "Velfarm") are one company: the later is said to be another name of the
+variant ("Ostpharm" and "Ostfarm") are one company: the later is said to be another name of the
 first (``alias_of``); across texts the corpus stage only lists such names as possibly the same.
 """
 
@@ -175,8 +175,8 @@ def _spelling_key(name: str) -> str:
 
 
 def _join_spellings(out: list[EntityMention]) -> list[EntityMention]:
-    """Company names of one text that differ only by a transliteration variant ("Velpharm" and
-    "Velfarm") are one company: each later spelling is said to be another name of the first."""
+    """Company names of one text that differ only by a transliteration variant ("Ostpharm" and
+    "Ostfarm") are one company: each later spelling is said to be another name of the first."""
     first: dict[str, str] = {}
     for m in out:
         if m.is_company:
@@ -275,7 +275,7 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
     if a >= 2 and doc[a - 1].lower_ == "of" and doc[a - 2].lower_ in _CORPORATE_TITLES:
         ev.for_["title_of"] += 1  # "the chief executive of Velmar"
     if a >= 2 and doc[a - 1].lower_ in ("of", "for") and doc[a - 2].lower_ in _GOVERNMENT_TITLES:
-        ev.against["government"] += 1  # "Minister for Trade and Industry"
+        ev.against["government"] += 1  # "Minister for Industry", "Secretary of Commerce"
     root = span.root
     head = root.head
     if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "conj" and head.dep_ in ("nsubj", "nsubjpass")):
@@ -286,7 +286,7 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
             if _figure_in(an, verb, quantity_starts):
                 ev.for_["figure"] += 1  # "Velmar will invest $40 million"
             if _builds_facility(verb):
-                ev.for_["facility"] += 1  # "Velmar is planning to open a plant"
+                ev.for_["facility"] += 1  # "Velmar intends to build a factory"
         else:
             ev.for_["acts"] += 1
     if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent" and _verb_acts(head.head):

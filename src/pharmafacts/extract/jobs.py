@@ -1,8 +1,8 @@
 """Jobs facts: jobs, workplaces, employees, staff of a company, plant or site.
 
-"250 new jobs", "968 employees", "employing 206 people", "jobs for 5,700 people", "a 300-strong workforce",
-"the number of jobs will increase to 4,400". Counts of people that are not
-staff ("one in every 12 people", "visitors") are not jobs.
+"250 new jobs", "412 employees", "employing 187 people", "jobs for 3,900 people", "a 300-strong workforce",
+"the number of jobs will rise to 1,150". Counts of people that are not
+staff ("one in 15 people", "visitors") are not jobs.
 
 Where the words between a figure and its noun are not listed modifiers, the parse
 says what the figure counts: the noun it is a number of, past adjectives,

@@ -87,7 +87,7 @@ def _site(an: Analysis, cue: Span, side: str, rule: str) -> EntityMention | None
     if kind == "cluster" and at > 0 and doc[at - 1].tag_ == "POS":
         at -= 1  # "Kama's cluster"
     if kind == "park" and cue.end < len(doc) and doc[cue.end].text in _OPEN_QUOTES and token_name_after(an, cue.end):
-        return None  # 'Yaroslavl industrial park "Novoselki"': the park's name follows; the word before is its town
+        return None  # 'Tverin industrial park "Kestrel"': the park's name follows; the word before is its town
     if cue.end < len(doc) and _NON_SITE.fullmatch(doc[cue.end].text):
         return None  # "the Velmar Free Economic Zone Authority": the zone's agency, not the zone
     joiners = _COMPLEX_JOINERS if side == "before_complex" else frozenset({"&"})

@@ -416,7 +416,7 @@ class SubjectResolver:
             elif h.pos_ in ("NOUN", "PROPN"):
                 found = self._phrase(h, t)
                 if found is not None and self._locative(h):
-                    candidate = candidate or found  # "in the zone of X, which will employ 350"
+                    candidate = candidate or found  # "in the zone of X, which is to employ 215"
                 elif found is not None:
                     return found
             if h.pos_ in ("VERB", "AUX") or any(c.dep_ in _SUBJECT_DEPS for c in h.children):
@@ -430,7 +430,7 @@ class SubjectResolver:
                         continue
                     if found.entities != [None]:
                         return found
-                    # a place the figure hangs on beats "supporting industries will come up there";
+                    # a place the figure hangs on beats "smaller suppliers will settle there";
                     # a clause above one that has a subject of its own says nothing about the figure
                     if candidate is not None or had_subject:
                         continue

@@ -20,8 +20,8 @@ Rules
   followed by a digit, "%" or decimal part, after "No."/"#"/"route"/..., after "$"/"€", or
   followed by a unit or count noun ("2000 jobs", "2025 square meters", "2025 million").
 * Ranges, one mention (value = first end, value_end = second end): "2022-2023", "2022–23",
-  "2022/2023", "from 2020 to 2024", "between 2019 and 2021", "January to August 2025",
-  "from January to August of this year", "December 2024 - March 2025".  Word-joined year
+  "2022/2023", "from 2020 to 2024", "between 2019 and 2021", "February to June 2025",
+  "from February to July of this year", "December 2024 - March 2025".  Word-joined year
   ranges need "from"/"between"; a range whose ends are out of order is not a range.
 * Relative years (relative=True; value None without ``anchor_year``): "this year",
   "the current year", "next year", "the coming year", "last year" (not "the last year",
@@ -34,7 +34,7 @@ Rules
   it (news tells of the days just past), "last" the one before, "next"/"this" the coming one;
   None without a full anchor date.
 * A year in a name ("the (HIP) 2030 plan", "Vision 2030", "the 2024 budget") is no date.
-* Not produced: times of day, durations ("10 years"), ages, percentages, "2.8-fold", "2,025".
+* Not produced: times of day, durations ("10 years"), ages, percentages, "3.4-fold", "2,025".
 
 Total (never raises on a str) and linear: one compiled regex tried, left to right, at each
 word that can begin a date (a digit, a month, a word such as "from" or "the"); every

@@ -59,7 +59,7 @@ _WORD_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) > 1])
 _CURRENCY_MULT = _alt(CURRENCY_MULTIPLIERS)
 _LETTER_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) == 1])
 # "7.4 billion", "a 300-mln-euro plant", "Rs 1.5 lakh crore" (scales multiply), "$40m"
-# (in any case: "MX$12 Billion" in a headline; a capital letter only after a currency: "$40M", not "3M")
+# (in any case: "MX$9 Billion" in a headline; a capital letter only after a currency: "$40M", not "3M")
 _ONE_WORD_MULT = rf"[\s-]?(?i:{_WORD_MULT})(?![A-Za-z0-9²])"
 _MULT = (
     rf"(?:{_ONE_WORD_MULT}(?:\s(?i:{_WORD_MULT})(?![A-Za-z0-9²]))?"
@@ -142,7 +142,7 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         return None
     high = _scale(m["n2"], m["m2"]) if m["n2"] else None
     if high is not None and not m["m1"] and m["m2"]:
-        # "from three to five billion", "3-4 million": the scale word is shared
+        # "from six to nine billion", "3-4 million": the scale word is shared
         low = _scale(m["n1"], m["m2"])
     kind: Kind = "number"
     unit = currency = None
@@ -174,7 +174,7 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         value_max = None if value_max == value else value_max
     start = m.start("qual") if qual else (m.start("cur1") if m["cur1"] else m.start("n1"))
     if change and value_max is not None:
-        # only the new value is a figure: "increased from two to four billion rubles" -> 4 billion
+        # only the new value is a figure: "raised from six to nine billion rubles" -> 9 billion
         value, value_max = value_max, None
         start = m.start("n2")
     return Quantity(start, m.end(), text[start : m.end()], value, value_max, qualifier, kind, unit, change, currency)
