@@ -137,6 +137,13 @@ CONTEXT_CASES = [
     pytest.param("HK$170m/US$22m", [(170000000, "HKD", False), (22000000, "USD", True)], id="slash-another-currency"),
     pytest.param("$5 million or $6 million", [(5000000, "USD", False), (6000000, "USD", False)], id="or-same-currency-is-an-alternative"),
     pytest.param("$5 million and (€4 million)", [(5000000, "USD", False), (4000000, "EUR", False)], id="words-between-is-not-a-conversion"),
+    pytest.param("Ottawa gives C$40 million; the firm adds $25 million.", [(40000000, "CAD", False), (25000000, "CAD", False)], id="bare-dollar-in-a-canadian-dollar-text"),
+    pytest.param("$3 million first, then A$12 million", [(3000000, "AUD", False), (12000000, "AUD", False)], id="bare-dollar-before-the-local-dollar"),
+    pytest.param("C$40 million (US$30 million), then $2 million", [(40000000, "CAD", False), (30000000, "USD", True), (2000000, "USD", False)],
+                 id="a-text-that-writes-the-us-dollar-keeps-the-bare-dollar-usd"),
+    pytest.param("C$40 million ($30 million)", [(40000000, "CAD", False), (30000000, "USD", True)], id="a-bare-dollar-restating-a-local-one-is-usd"),
+    pytest.param("C$40 million, S$5 million and $1 million", [(40000000, "CAD", False), (5000000, "SGD", False), (1000000, "USD", False)],
+                 id="two-local-dollars-leave-the-bare-dollar-usd"),
 ]
 
 

@@ -23,6 +23,7 @@ _UNITS = load("units")
 MULTIPLIERS: dict[str, int] = _UNITS["multipliers"]
 CURRENCY_MULTIPLIERS: dict[str, int] = _UNITS["currency_multipliers"]
 SYMBOL_COUNTRIES: dict[str, dict[str, list[str]]] = _UNITS["symbol_countries"]  # only after a currency: "Rs 500 cr"
+LOCAL_DOLLARS: frozenset[str] = frozenset(_UNITS["local_dollars"])
 AREA_UNITS: dict[str, float] = _UNITS["area_units"]
 CURRENCY_PREFIXES: dict[str, str] = _UNITS["currency_prefixes"]
 CURRENCY_SUFFIXES: dict[str, str] = _UNITS["currency_suffixes"]
@@ -194,13 +195,35 @@ def _shared_symbols(text: str) -> dict[str, str]:
     return out
 
 
+_BARE_DOLLARS = frozenset({"$", "dollars", "dollar"})
+
+
+def _local_dollar(quantities: list[Quantity]) -> str | None:
+    """The one local dollar ("C$", "AUD", "Singapore dollars") a text writes its sums in, when it
+    never writes the US dollar as such ("US$", "USD") nor restates a local sum in a bare "$" in
+    brackets: then a bare "$" is that dollar too. None otherwise."""
+    local: set[str] = set()
+    for i, q in enumerate(quantities):
+        if q.kind != "money":
+            continue
+        if q.unit == "USD" and q.currency not in _BARE_DOLLARS:
+            return None
+        if q.unit in LOCAL_DOLLARS:
+            local.add(q.unit)
+        elif q.conversion and q.currency in _BARE_DOLLARS and i and quantities[i - 1].unit in LOCAL_DOLLARS:
+            return None  # "C$40 million ($30 million)": the bare "$" is another dollar
+    return next(iter(local)) if len(local) == 1 else None
+
+
 def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
     """What a quantity's neighbours say about it. A bare currency name takes the country the
     text has named for it ("Norwegian kroner" ... "kroner" is NOK, "Danish kroner" ... "kroner"
     is DKK); a symbol two currencies share takes the country the text names first ("¥" in a text
-    about Tokyo is JPY). A figure in brackets right after one of the same kind restates it in another
-    unit ("DKK 6.5 billion (€0.87 billion)", "90,000 sq ft (8,361 sq m)"): a conversion; so is an
-    amount in another currency after "or" or a slash ("$5 million, or about €4.5 million")."""
+    about Tokyo is JPY); a bare "$" in a text that writes its sums in one local dollar and never in
+    the US dollar ("C$40 million" ... "$5 million") is that dollar. A figure in brackets right
+    after one of the same kind restates it in another unit ("DKK 6.5 billion (€0.87 billion)",
+    "90,000 sq ft (8,361 sq m)"): a conversion; so is an amount in another currency after "or" or a
+    slash ("$5 million, or about €4.5 million")."""
     named: dict[str, str] = {}
     shared = _shared_symbols(text) if any(q.currency in SYMBOL_COUNTRIES for q in quantities) else {}
     out = []
@@ -221,6 +244,8 @@ def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
             q = replace(q, conversion=True)
         out.append(q)
         prev = q
+    if any(q.currency in _BARE_DOLLARS for q in out) and (local := _local_dollar(out)) is not None:
+        out = [replace(q, unit=local) if q.currency in _BARE_DOLLARS else q for q in out]
     return out
 
 
