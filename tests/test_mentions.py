@@ -187,6 +187,32 @@ def test_a_plant_opened_by_a_person_says_nothing():
     assert explain["Ivan Petrov"] == (0.5, "person×1,facility,verb")  # the vote against, the verb; not the plant
 
 
+
+def _entity_acting(words: list[str]) -> Doc:
+    # "<words> will invest ." : the model read all the words as one organisation
+    n = len(words)
+    rows = [(w, "PART" if w in ("'s", "’s") else "PROPN", "nsubj" if i == n - 1 else "compound", n - 1 if i < n - 1 else n + 1)
+            for i, w in enumerate(words)]
+    rows += [("will", "AUX", "aux", n + 1), ("invest", "VERB", "ROOT", n + 1), (".", "PUNCT", "punct", n + 1)]
+    return hand_doc(rows, ["B-ORG"] + ["I-ORG"] * (n - 1) + ["O"] * 3)
+
+
+@pytest.mark.parametrize("words, name", [
+    (["Velmar", "Kordis"], "Velmar Kordis"),
+    (["Velmar", "Joint", "Stock", "Company"], "Velmar"),
+    (["Velmar", "Kordis", "Co.", ",", "Ltd"], "Velmar Kordis"),
+    (["Velmar", "Group", "of", "Companies"], "Velmar"),
+    (["Velmar", "Kordis", "'s", "Ostrel"], "Velmar Kordis"),
+    (["Joint", "Stock", "Company"], "Joint Stock Company"),
+])
+def test_a_candidate_name_is_read_without_its_possessive_and_legal_form(words, name):
+    """The model's entity as a candidate name: cut before a possessive, then without a trailing
+    legal form of one word or several (one word at least is left)."""
+    doc = _entity_acting(words)
+    explain: dict = {}
+    decide(Analysis(doc.text, doc), [], explain)
+    assert list(explain) == [name]
+
 # --- boilerplate zones -------------------------------------------------------------------------
 
 def test_read_next_list_credits_and_read_more_lines_are_zones():

@@ -271,17 +271,20 @@ def phrase_matches(doc: Doc, phrases: list[list[int]]) -> list[tuple[int, int, i
     """(phrase index, start, end) of every place in ``doc`` where a phrase's words stand, each
     phrase given as its tokens' ``orth`` hashes: what :func:`words_matcher`'s PhraseMatcher finds
     (a test compares them), without building a pattern Doc for each phrase of each document
-    (which cost ten times the matching: the phrases are the document's own candidate names)."""
+    (which cost ten times the matching: the phrases are the document's own candidate names).
+    Only the tokens whose hash begins a phrase (:func:`in_sorted`) are compared."""
     by_first: dict[int, list[int]] = {}
     for k, phrase in enumerate(phrases):
         if phrase:
             by_first.setdefault(phrase[0], []).append(k)
     if not by_first or not len(doc):
         return []
-    orths = doc.to_array(ORTH).tolist()
+    column = doc.to_array(ORTH)
+    firsts = numpy.flatnonzero(in_sorted(column, numpy.array(sorted(by_first), dtype=numpy.uint64)))  # where a phrase can begin
+    orths = column.tolist()
     out = []
-    for i, h in enumerate(orths):
-        for k in by_first.get(h, ()):
+    for i in firsts.tolist():
+        for k in by_first[orths[i]]:
             n = len(phrases[k])
             if orths[i : i + n] == phrases[k]:
                 out.append((k, i, i + n))

@@ -27,7 +27,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from spacy.attrs import LOWER, POS
 from spacy.tokens import Span
@@ -41,6 +41,7 @@ _BUSINESS_VERBS = frozenset(MENTION_WORDS["business_verbs"])
 _POSSESSIONS = frozenset(MENTION_WORDS["business_possessions"])
 _GOVERNMENT_TITLES = frozenset(MENTION_WORDS["government_titles"])
 _CORPORATE_TITLES = frozenset(MENTION_WORDS["corporate_titles"])
+_TITLES = _CORPORATE_TITLES | _GOVERNMENT_TITLES
 _PERSON_PREFIXES = frozenset(MENTION_WORDS["person_prefixes"])
 _INDUSTRY_TAILS = frozenset(MENTION_WORDS["industry_tails"])
 _GENERIC = frozenset(n.casefold() for n in MENTION_WORDS["generic_names"])
@@ -56,9 +57,11 @@ _SPELLINGS = [tuple(pair) for pair in MENTION_WORDS["spelling_variants"]]
 _NON_WORD = re.compile(r"[\W_]+")
 _NATIONALITIES = frozenset(LEXICON["nationalities"])
 _ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
-_ZONE_CUES = tuple(sorted(MENTION_WORDS["boilerplate_zone_cues"], key=len, reverse=True))
-_CREDIT_CUES = tuple(MENTION_WORDS["credit_cues"])
-_FURNITURE_CUES = tuple(MENTION_WORDS["furniture_cues"])
+#: the cue phrases of furniture lines, each list one alternation of its literal phrases (a line is
+#: searched once per list, not once per phrase); a zone's cue is the longest one a line opens with
+_ZONE_CUES = re.compile("|".join(map(re.escape, sorted(MENTION_WORDS["boilerplate_zone_cues"], key=len, reverse=True))))
+_CREDIT_CUES = re.compile("|".join(map(re.escape, MENTION_WORDS["credit_cues"])))
+_FURNITURE_CUES = re.compile("|".join(map(re.escape, MENTION_WORDS["furniture_cues"])))
 _FURNITURE_MAX_WORDS = 25
 _LEGAL_FORMS = frozenset(LEXICON["legal_forms_after"]) | frozenset(LEXICON["legal_forms_before"]) | frozenset(LEXICON["group_words"])
 _MULTI_WORD_FORMS = [f.split() for f in sorted(_LEGAL_FORMS, key=len, reverse=True) if " " in f]
@@ -94,10 +97,11 @@ def boilerplate_zones(text: str) -> list[tuple[int, int]]:
     while i < len(lines):
         a, b = lines[i]
         low = text[a:b].strip().lower()
-        if any(c in low for c in _CREDIT_CUES) or (len(low.split()) <= _FURNITURE_MAX_WORDS and any(c in low for c in _FURNITURE_CUES)):
+        if _CREDIT_CUES.search(low) or (_FURNITURE_CUES.search(low) and len(low.split()) <= _FURNITURE_MAX_WORDS):
             zones.append((a, b))
         else:
-            cue = next((c for c in _ZONE_CUES if low.startswith(c)), None)
+            found = _ZONE_CUES.match(low)
+            cue = found.group() if found else None
             rest = low[len(cue):].strip() if cue else ""
             if cue is not None and (not rest or rest[0] in ":|»›>-–—"):
                 heading = not rest.lstrip(":|»›>-–— ")
@@ -166,6 +170,7 @@ def _name_key(name: str) -> str:
     return " ".join(name.replace("’", "'").split()).casefold()
 
 
+@lru_cache(maxsize=4096)
 def _spelling_key(name: str) -> str:
     """A name with its transliteration variants made one ("Ostra-Farm" and "Ostra Pharm": "ostra farm")."""
     s = " ".join(_NON_WORD.sub(" ", name.casefold()).split())
@@ -227,12 +232,10 @@ def _listed_after_company_noun(root) -> bool:
     if first.dep_ != "pobj":
         return False
     prep = first.head
+    if not (prep.head.lower_ in _COMPANY_NOUNS and prep.head.pos_ in ("NOUN", "PROPN")):
+        return False
     doc = prep.doc
-    for words in _LIST_OPENERS:
-        at = prep.i - len(words) + 1
-        if at >= 0 and tuple(t.lower_ for t in doc[at : prep.i + 1]) == words:
-            return prep.head.lower_ in _COMPANY_NOUNS and prep.head.pos_ in ("NOUN", "PROPN")
-    return False
+    return any(tuple(t.lower_ for t in doc[prep.i - len(words) + 1 : prep.i + 1]) == words for words in _LIST_OPENERS if prep.i + 1 >= len(words))
 
 
 def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], headline: tuple[int, int] | None,
@@ -252,17 +255,18 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
     if before is not None and before.lower_ in _PERSON_PREFIXES:
         ev.against["person"] += 1
     after = doc[b : b + 6]
-    if len(after) and after[0].lower_ in _INDUSTRY_TAILS:
+    following = after[0].lower_ if len(after) else ""  # the word right after the name
+    if following in _INDUSTRY_TAILS:
         ev.against["industry"] += 1
-    if len(after) and after[0].lower_ in _GOVERNMENT_TITLES:
+    if following in _GOVERNMENT_TITLES:
         ev.against["government"] += 1
-    if len(after) and after[0].lower_ in ("company", "firm", "group", "holding") and after[0].pos_ == "NOUN":
+    if following in ("company", "firm", "group", "holding") and after[0].pos_ == "NOUN":
         ev.for_["noun"] += 1
-    if len(after) and after[0].lower_ in _CORPORATE_TITLES and after[0].lower_ != "general":
+    if following in _CORPORATE_TITLES and following != "general":
         ev.for_["title"] += 1  # "Velmar President Ivan Petrov"
-    if len(after) >= 2 and after[0].text == "," and after[1].lower_ in _CORPORATE_TITLES | _GOVERNMENT_TITLES:
+    if len(after) >= 2 and following == "," and after[1].lower_ in _TITLES:
         ev.against["person"] += 1  # "Ivan Petrov, chief executive of Velmar"
-    if len(after) >= 3 and after[0].text == "," and after[1].lower_ in ("a", "an", "the"):
+    if len(after) >= 3 and following == "," and after[1].lower_ in ("a", "an", "the"):
         nouns = [t for t in after[2:] if t.pos_ in ("NOUN", "PROPN", "ADJ")]
         if any(t.lower_ in _COMPANY_NOUNS for t in nouns[:3]):
             ev.for_["noun"] += 1  # "Velmar, a maker of generics,"
@@ -331,9 +335,9 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
         return "possessive"
     if any(t.lower_ in _PERSON_PREFIXES or t.lower_ in _CORPORATE_TITLES for t in words[:-1]) and len(words) > 1:
         return "title_inside"  # "CEO Sir Ivan Petrov", "Velmar OOO Director General"
-    if len(words) > 1 and words[-1].lower_ in _CORPORATE_TITLES | _GOVERNMENT_TITLES:
+    if len(words) > 1 and words[-1].lower_ in _TITLES:
         return "title_inside"
-    if any(_MONEY_TOKEN.match(t.text) for t in words) or (any(c.isdigit() for c in span.text) and _money_at(an, span, quantity_starts)):
+    if any(c.isdigit() for c in span.text) and (any(_MONEY_TOKEN.match(t.text) for t in words) or _money_at(an, span, quantity_starts)):
         return "money"  # "R250bn", "US$35m"
     if words and words[-1].text in _MEDIA_WORDS and len(words) > 1:
         return "media"
@@ -393,13 +397,17 @@ def _candidates(an: Analysis, zones: list[tuple[int, int]], starts: list[int]) -
     out: list[EntityMention] = []
 
     def add(start: int, end: int, rule: str) -> None:
-        cut = next((i for i in range(start, end) if doc[i].tag_ == "POS" or doc[i].text in ("'s", "’s")), end)
-        while cut > start + 1 and (doc[cut - 1].text in _LEGAL_FORMS or doc[cut - 1].text in (",", ".")):
-            cut -= 1  # "Velmar State Corporation", "Velmar Co., Ltd": the name without its legal form
+        words = []  # the words up to a possessive
+        for t in doc[start:end]:
+            if t.tag_ == "POS" or t.text in ("'s", "’s"):
+                break
+            words.append(t.text)
+        while len(words) > 1 and (words[-1] in _LEGAL_FORMS or words[-1] in (",", ".")):
+            words.pop()  # "Velmar State Corporation", "Velmar Co., Ltd": the name without its legal form
         for form in _MULTI_WORD_FORMS:
-            if cut - start > len(form) and [t.text for t in doc[cut - len(form) : cut]] == form:
-                cut -= len(form)
-        found = trim_tokens(an, start, cut)
+            if len(words) > len(form) and words[-len(form):] == form:
+                del words[-len(form):]
+        found = trim_tokens(an, start, start + len(words))
         if found is None:
             return
         span = doc[found[0] : found[1]]
