@@ -24,14 +24,15 @@ def _alt(words) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
-_SMALL = rf"(?:(?:{_alt(_TENS)})(?:-(?:{_alt(k for k in _UNITS if k not in ('a', 'an'))}))?|{_alt(k for k in _UNITS if k not in ('a', 'an', 'dozen', 'half a'))})"
+_SMALL = rf"(?:(?:{_alt(_TENS)})(?:(?:-|\s+)(?:{_alt(k for k in _UNITS if k not in ('a', 'an'))}))?|{_alt(k for k in _UNITS if k not in ('a', 'an', 'dozen', 'half a'))})"
 _SCALE = _alt(_SCALES)
 _JOIN = r"(?:\s+and\s+|\s+|-)"
 _AND_A_HALF = r"(?:\s+and\s+a\s+half)"
 #: Number words: "five", "twenty-one", "two thousand", "a million", "one hundred and twenty",
-#: "one and a half billion".
+#: "one and a half billion". A small number follows only a scale word ("two thousand and five"),
+#: never another small number: "six and nine billion" is two numbers (a range), not fifteen billion.
 WORD_NUMBER = (
-    rf"(?:(?:an?|half\s+a)\s+(?:{_SCALE})|{_SMALL}{_AND_A_HALF}?)(?:{_JOIN}(?:{_SMALL}|{_SCALE}))*"
+    rf"(?:(?:an?|half\s+a)\s+(?:{_SCALE})(?:{_JOIN}{_SMALL})?|{_SMALL}{_AND_A_HALF}?)(?:{_JOIN}(?:{_SCALE})(?:{_JOIN}{_SMALL})?)*"
 )
 #: How a number word can begin: "twenty-one" -> "twenty", "a million" -> "a", "half a million" -> "half".
 WORD_NUMBER_FIRST_WORDS = first_words([*_UNITS, *_TENS])
@@ -88,6 +89,12 @@ def parse_words(text: str) -> Decimal | None:
         seen = True
         i += 1
     return total + current if seen else None
+
+
+def trailing_scale(text: str) -> int:
+    """The scale word number words end in, as a factor: 'nine billion' -> 10**9, 'six hundred' -> 100;
+    1 for digits or words that end in no scale word ('twenty-one', '7')."""
+    return _SCALES.get(re.split(r"[\s-]+", text.lower().strip())[-1], 1)
 
 
 def parse_number(text: str) -> Decimal | None:

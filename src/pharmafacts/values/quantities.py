@@ -17,7 +17,7 @@ from typing import Literal
 
 from ._data import load
 from ._scan import first_words, starts
-from .numbers import DIGIT_NUMBER, DIGITS, NUMBER, WORD_NUMBER, WORD_NUMBER_FIRST_WORDS, parse_number
+from .numbers import DIGIT_NUMBER, DIGITS, NUMBER, WORD_NUMBER, WORD_NUMBER_FIRST_WORDS, parse_number, trailing_scale
 
 _UNITS = load("units")
 MULTIPLIERS: dict[str, int] = _UNITS["multipliers"]
@@ -142,9 +142,12 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     if low is None:
         return None
     high = _scale(m["n2"], m["m2"]) if m["n2"] else None
-    if high is not None and not m["m1"] and m["m2"]:
-        # "from six to nine billion", "3-4 million": the scale word is shared
-        low = _scale(m["n1"], m["m2"])
+    if high is not None and not m["m1"] and trailing_scale(m["n1"]) == 1:
+        # "3-4 million", "six to nine billion": the scale word is shared, unless the
+        # lower figure would pass the upper one ("from 500 to 2 million" is 500 to 2,000,000)
+        shared = _scale(m["n1"], m["m2"]) if m["m2"] else low * trailing_scale(m["n2"])
+        if shared is not None and shared <= high:
+            low = shared
     kind: Kind = "number"
     unit = currency = None
     factor = Decimal(1)
