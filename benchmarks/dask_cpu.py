@@ -18,7 +18,10 @@ Each variant runs in a fresh process, the model loaded and warmed before the clo
   defaults (the worker profiler on, the nanny's environment); ``dask-profiler-off`` what
   ``--dask local`` set before; ``dask-malloc*``: without the nanny's malloc setting, and with
   each of the slower event-loop intervals (:data:`CONFIGS`).
-- ``dask``: the same with :data:`pharmafacts.distributed.WORKER_CONFIG`, as ``--dask local``.
+- ``dask``: :func:`pharmafacts.distributed.local_cluster`, as ``--dask local``: the settings of
+  :data:`pharmafacts.distributed.WORKER_CONFIG`, the worker forked from the fork server that
+  loaded the pipeline; ``dask-spawned`` the same settings, the worker spawned (as before the fork
+  server) and loading the pipeline itself. (With ``PF_DASK_CONFIG`` both are spawned.)
 
 ``PF_BATCH`` sets the batch of the one-process variants (the CLI's 16; a partition is 8),
 ``PF_ENV`` (JSON) adds to their environment, ``PF_DASK_CONFIG`` (JSON) to a cluster's configuration.
@@ -59,7 +62,8 @@ CONFIGS = {
     "dask-malloc-sysmon": {**_MALLOC, **_SYSMON},
     "dask-malloc-memmon": {**_MALLOC, **_MEMMON},
     "dask-malloc-tick-sysmon": {**_MALLOC, **_TICK, **_SYSMON},
-    "dask": None,  # WORKER_CONFIG
+    "dask-spawned": None,  # WORKER_CONFIG, a worker spawned as before the fork server
+    "dask": None,  # WORKER_CONFIG, local_cluster()
 }
 VARIANTS = ["process", "thread", "thread-malloc", "thread-mallopt", *CONFIGS]
 
@@ -123,7 +127,7 @@ def child_local(docs: Path, in_thread: bool) -> dict:
     return out
 
 
-def child_dask(docs: Path, config: dict) -> dict:
+def child_dask(docs: Path, config: dict | None) -> dict:
     import dask
     from distributed import Client, LocalCluster
 
@@ -131,9 +135,12 @@ def child_dask(docs: Path, config: dict) -> dict:
     from pharmafacts.output import document_json
 
     files = _files(docs)
-    with dask.config.set(config):
-        cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", silence_logs=50)
+    if config is None:  # as --dask local: its settings, the worker forked from the fork server
+        cluster = distributed.local_cluster(1)
+    else:
+        with dask.config.set(config):
+            cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0", silence_logs=50)
     client = Client(cluster)
     client.register_plugin(distributed.PipelinePlugin())
     list(distributed.extract_paths(files[:16], client))  # warm
@@ -195,8 +202,10 @@ def child(variant: str, docs: Path) -> None:
     if variant in ("process", "thread", "thread-malloc", "thread-mallopt"):
         result = child_local(docs, variant != "process")
     else:
-        config = WORKER_CONFIG if CONFIGS[variant] is None else CONFIGS[variant]
-        result = child_dask(docs, {**config, **json.loads(os.environ.get("PF_DASK_CONFIG", "{}"))})
+        extra = json.loads(os.environ.get("PF_DASK_CONFIG", "{}"))
+        base = WORKER_CONFIG if CONFIGS[variant] is None else CONFIGS[variant]
+        config = None if variant == "dask" and not extra else {**base, **extra}
+        result = child_dask(docs, config)
     print(json.dumps(result))
 
 

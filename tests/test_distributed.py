@@ -187,6 +187,109 @@ def test_local_cluster_workers_run_with_pharmafacts_settings(cluster):
     assert WORKER_CONFIG["distributed.worker.profile.enabled"] is False
 
 
+def _blas_threads() -> int | None:
+    """The threads numpy's OpenBLAS was set up with in this process (read once, as it loads), if
+    this numpy bundles one."""
+    import ctypes
+    import glob
+
+    import numpy
+
+    for path in glob.glob(os.path.join(os.path.dirname(numpy.__file__), os.pardir, "numpy.libs", "*openblas*")):
+        lib = ctypes.CDLL(path)
+        for name in ("scipy_openblas_get_num_threads64_", "scipy_openblas_get_num_threads", "openblas_get_num_threads64_",
+                     "openblas_get_num_threads"):
+            get = getattr(lib, name, None)
+            if get is not None:
+                return get()
+    return None
+
+
+@needs_dask
+def test_forked_workers_blas_was_set_up_with_the_nannys_environment(cluster):
+    """The nanny puts OPENBLAS_NUM_THREADS=1 (and the like) in a spawned worker's environment
+    before it starts; a worker forked from the fork server has numpy from the server, which
+    puts them in its own environment before it imports spaCy: one BLAS thread per worker, not
+    one per core in each (which the variables set later, in the worker, could not change)."""
+    import dask
+
+    _workers(cluster, 3)
+    threads = set(cluster[1].run(_blas_threads).values())
+    if threads == {None}:
+        pytest.skip("this numpy bundles no OpenBLAS to ask")
+    want = os.environ.get("OPENBLAS_NUM_THREADS", str(dask.config.get("distributed.nanny.pre-spawn-environ.OPENBLAS_NUM_THREADS")))
+    assert threads == {int(want)}
+
+
+def _pipeline_origin() -> tuple:
+    """On a worker: where its pipeline was loaded (the fork server's process id, if there), its
+    parent's and its own process id, whether the default pipeline is there, and how many objects
+    the collector was told never to visit."""
+    import gc
+
+    from pharmafacts import _forkserver, distributed
+
+    return _forkserver.loaded_in, os.getppid(), os.getpid(), (None, ()) in distributed._extractors, gc.get_freeze_count()
+
+
+@needs_dask
+def test_local_cluster_workers_are_forked_with_the_pipeline_loaded(cluster):
+    """A local cluster's workers come from the fork server, which loaded the pipeline once: each
+    worker has it without loading it, its parent being the server, with the model's objects out
+    of the collector's reach (their pages stay shared); the pipeline is not loaded here."""
+    from pharmafacts import _forkserver
+
+    _workers(cluster, 3)
+    origins = list(cluster[1].run(_pipeline_origin).values())
+    assert len(origins) == 3
+    for loaded_in, parent, pid, has_pipeline, frozen in origins:
+        assert loaded_in == parent != pid
+        assert has_pipeline and frozen > 0
+    assert len({o[1] for o in origins}) == 1  # one server for all
+    assert _forkserver.running() and _forkserver.loaded_in is None
+
+
+@needs_dask
+def test_connect_local_forks_again_after_a_crash_and_stops_its_server():
+    """``connect("local")``: a worker started again after one was killed is forked from the server
+    too (the pipeline at once); leaving stops the server it started (and waits for it)."""
+    from pharmafacts import _forkserver, distributed
+
+    was_running = _forkserver.running()
+    with deadline(RUN_TIMEOUT), distributed.connect("local", 2) as client:
+        before = client.run(_pipeline_origin)
+        victim = sorted(before)[0]
+        os.kill(before[victim][2], signal.SIGKILL)
+        while len(after := client.run(_pipeline_origin, on_error="ignore")) != 2 or before[victim][2] in {o[2] for o in after.values()}:
+            time.sleep(0.2)  # (until the nanny has started another worker in its place)
+        for loaded_in, parent, pid, has_pipeline, _ in after.values():
+            assert loaded_in == parent != pid and has_pipeline
+    assert _forkserver.running() == was_running
+
+
+def test_no_fork_server_where_the_platform_has_none_or_without_dask(monkeypatch):
+    """(Windows has no fork server: the workers are spawned and load the pipeline themselves.)"""
+    import importlib.util
+    import multiprocessing
+    from multiprocessing import forkserver
+
+    from pharmafacts import _forkserver
+
+    launched = []
+    monkeypatch.setattr(forkserver, "ensure_running", lambda: launched.append(os.environ[_forkserver.ENV]))
+    monkeypatch.setattr(_forkserver, "running", lambda: False)  # as if none had been started in this process
+    _forkserver.start("some_model")
+    assert launched == ['{"model": "some_model"}'] and _forkserver.ENV not in os.environ
+    launched.clear()
+    methods = multiprocessing.get_all_start_methods
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: [m for m in methods() if m != "forkserver"])
+    assert _forkserver.start() is False and launched == []
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", methods)
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "distributed" else find_spec(name, *a))
+    assert _forkserver.start() is False and launched == []
+
+
 @needs_dask
 @pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "table"])
 def test_three_workers_every_format_is_jobs_1_byte_for_byte(cluster, corpus, serial, fmt):
@@ -292,10 +395,19 @@ def test_fewer_workers_same_output_to_a_file(cluster, corpus, serial, tmp_path, 
 
 
 @needs_dask
-def test_dask_local_starts_its_own_cluster(corpus, serial):
-    """The real command in a fresh process, with a cluster of its own."""
-    got = _cli("extract", str(corpus), "--format", "jsonl", "--dask", "local", "--jobs", "2")
+def test_dask_local_starts_its_own_cluster(corpus, serial, tmp_path):
+    """The real command in a fresh process, with a cluster of its own. The command itself never
+    imports spaCy (the workers have the model), and has waited for its fork server when it exits."""
+    report = tmp_path / "at_exit.txt"
+    at_exit = ("import atexit, sys\n"
+               "def report():\n"
+               "    from pharmafacts import _forkserver\n"
+               "    loaded = [m for m in ('spacy', 'thinc', 'pharmafacts.api', 'pharmafacts.nlp') if m in sys.modules]\n"
+               f"    open({str(report)!r}, 'w').write(repr((loaded, _forkserver.running())))\n"
+               "atexit.register(report)\n")
+    got = _cli("extract", str(corpus), "--format", "jsonl", "--dask", "local", "--jobs", "2", prelude=at_exit)
     _same((got.returncode, got.stdout, got.stderr), serial("jsonl"))
+    assert report.read_text() == "([], False)"
 
 
 @needs_dask

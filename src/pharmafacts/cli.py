@@ -307,9 +307,15 @@ def _same_file(a: str, b: str) -> bool:
 
 def _dask_client(address: str, jobs: int, model: str | None):
     """A context manager giving a client of the Dask cluster at ``address`` (or of a local one of
-    ``jobs`` workers); Dask not being installed is said here, in one line, before any work."""
+    ``jobs`` workers); Dask not being installed is said here, in one line, before any work.
+    A local cluster's fork server starts loading the model before Dask is imported here, so the
+    two overlap; it is stopped after the cluster."""
+    from contextlib import contextmanager
+
+    from . import _forkserver
     from .errors import PharmafactsError
 
+    own_forkserver = address == "local" and _forkserver.start(model)
     try:
         from . import distributed
         from .parallel import resolve_jobs
@@ -318,7 +324,17 @@ def _dask_client(address: str, jobs: int, model: str | None):
     except PharmafactsError as err:
         _say(f"error: {err}")
         sys.exit(EXIT_FAILED)
-    return distributed.connect(address, resolve_jobs(jobs), model)
+
+    @contextmanager
+    def client():
+        try:
+            with distributed.connect(address, resolve_jobs(jobs), model) as c:
+                yield c
+        finally:
+            if own_forkserver:
+                _forkserver.stop()
+
+    return client()
 
 
 class _NoProgress:

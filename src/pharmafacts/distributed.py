@@ -16,6 +16,12 @@ it (:func:`worker_extractor`); :class:`PipelinePlugin` loads it as the worker st
 lost mid-run costs nothing but time: a partition is a pure function of its paths, so Dask runs
 the lost ones again elsewhere.
 
+A local cluster (:func:`local_cluster`, ``--dask local``) forks its worker processes from a fork
+server that has imported Dask and loaded the pipeline once (:mod:`pharmafacts._forkserver`), as
+``--jobs`` forks its workers from a process that has loaded it: the workers start with the model
+in pages they share, and a worker the nanny starts again after a crash has it at once. The
+command starts that server before it imports Dask itself, so the two overlap.
+
 Dask is an optional extra (``pip install "pharmafacts[dask]"``): without it this module still
 imports (the CLI imports it only for ``--dask``), and :func:`require_dask` says in one line what
 to install.
@@ -28,12 +34,14 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import replace
 from itertools import islice
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Union
 
+from . import _forkserver
+from ._forkserver import WORKER_CONFIG
 from .errors import ClusterError, DaskUnavailable, LoadError, WorkerError, os_reason
 from .load import STDIN, Source, decode, expand_paths, read_source
 from .records import DocumentFacts
@@ -60,28 +68,9 @@ AHEAD = 2  # partitions in flight per worker thread in extract_paths: one being 
 Item = Union[tuple[str, str], Source]
 Result = Union[DocumentFacts, LoadError]
 
-# Dask configuration for a cluster that runs pharmafacts (``--dask local`` sets it; for a cluster
-# of your own, docs/scale.md gives the same as a YAML file). Measured as CPU time per document of
-# a worker against one process over the same documents (benchmarks/dask_cpu.py, docs/performance.md):
-# - the worker's statistical profiler samples the running task's stack every 10 ms: about 15 % of
-#   a worker's CPU over spaCy's deep stacks;
-# - the nanny puts MALLOC_TRIM_THRESHOLD_=65536 in each worker's environment. Setting any of
-#   glibc's malloc thresholds turns off its adaptive ones: every array over 128 KiB is then mapped
-#   and unmapped anew, and the model's arrays are faulted in again at each use (4,700 page faults
-#   and 15-18 ms of system time per document instead of 250 and 1.6 ms);
-# - each event loop wakes every 20 ms to check its own health (the tick), and every 100 ms for the
-#   memory monitors (the worker's and the nanny's) and 500 ms for the system monitor. On a busy
-#   task thread every wake-up costs far more than its work (the interpreter lock, cold caches):
-#   11 ms of the worker's event loop and 19 ms of the client's process (scheduler and nannies) per
-#   document, 2 and 4 ms with these intervals. They only pace health checks, dashboards and the
-#   reaction to a worker outgrowing its memory limit.
-WORKER_CONFIG = {
-    "distributed.worker.profile.enabled": False,
-    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,  # None: not set at all
-    "distributed.admin.tick.interval": "1s",
-    "distributed.admin.system-monitor.interval": "5s",
-    "distributed.worker.memory.monitor-interval": "1s",
-}
+# WORKER_CONFIG: the Dask configuration for a cluster that runs pharmafacts, and why
+# (pharmafacts._forkserver, whose server applies it before it imports Dask).
+_FORKED = {"distributed.worker.multiprocessing-method": "forkserver"}
 _LOST = "every worker that extracted it died (killed, or out of memory)"
 _SLOW_SCRATCH = "Creating scratch directories"
 _lock = threading.Lock()  # one pipeline per process, used by one thread at a time (spaCy's memory zones are per pipeline)
@@ -289,9 +278,11 @@ def _raise(err: LoadError) -> None:
     raise err
 
 
-def local_cluster(workers: int):
+def local_cluster(workers: int, model: str | None = None):
     """A ``distributed.LocalCluster`` of ``workers`` single-threaded worker processes, listening on
-    the loopback interface only (its HTTP server too, on a free port), with its logs silenced."""
+    the loopback interface only (its HTTP server too, on a free port), with its logs silenced.
+    Where the platform has a fork server (:mod:`pharmafacts._forkserver`, started here for
+    ``model`` unless one is running), the workers are forked from it with the pipeline loaded."""
     require_dask()
     import warnings
 
@@ -301,8 +292,15 @@ def local_cluster(workers: int):
     # On a busy machine Dask warns that its scratch directories took over a second to create:
     # not the user's business in a command whose cluster lives as long as the run.
     warnings.filterwarnings("ignore", message=_SLOW_SCRATCH)
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.PYTHONWARNINGS": f"ignore:{_SLOW_SCRATCH}",
-                          **WORKER_CONFIG}):
+    config = {"distributed.nanny.pre-spawn-environ.PYTHONWARNINGS": f"ignore:{_SLOW_SCRATCH}", **WORKER_CONFIG}
+    _forkserver.start(model)
+    if _forkserver.running():
+        config.update(_FORKED)
+        import distributed.utils
+
+        # A server is running: Dask is not to import numpy, pandas and lz4 here to set them as its preload.
+        distributed.utils._forkserver_preload_set = True
+    with dask.config.set(config):
         return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
                             dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
 
@@ -313,29 +311,41 @@ def connect(address: str, workers: int = 1, model: str | None = None) -> Iterato
     :func:`local_cluster` of ``workers`` processes for ``"local"``, with :class:`PipelinePlugin`
     registered: every worker has loaded the pipeline before the first file is sent, and a worker
     without the model fails here with its :class:`~pharmafacts.errors.ModelError`, before any
-    output. Closed (the local cluster stopped) on leaving."""
-    require_dask()
-    from distributed import Client
+    output. Closed (the local cluster stopped) on leaving.
 
-    cluster = None
-    if address == "local":
-        cluster = local_cluster(workers)
-        client = Client(cluster)
-    else:
-        try:
-            client = Client(address)
-        except (OSError, ValueError) as err:  # refused, timed out, or not an address
-            raise ClusterError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+    For ``"local"``, a fork server started here for the workers (:func:`local_cluster`) is
+    stopped on leaving, after the cluster."""
+    own_forkserver = address == "local" and _forkserver.start(model)
     try:
-        plugin = PipelinePlugin(model)
-        try:
-            client.register_plugin(plugin)
-        except BaseException:  # no such model on a worker: leave no plugin behind that every new worker would fail
-            with suppress(Exception):
-                client.unregister_worker_plugin(plugin.name)
-            raise
-        yield client
+        require_dask()
+        import dask
+        from distributed import Client
+
+        cluster = None
+        with ExitStack() as settings:
+            if address == "local":
+                cluster = local_cluster(workers, model)
+                if _forkserver.running():  # a worker the nanny starts again after a crash is forked from it too
+                    settings.enter_context(dask.config.set(_FORKED))
+                client = Client(cluster)
+            else:
+                try:
+                    client = Client(address)
+                except (OSError, ValueError) as err:  # refused, timed out, or not an address
+                    raise ClusterError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+            try:
+                plugin = PipelinePlugin(model)
+                try:
+                    client.register_plugin(plugin)
+                except BaseException:  # no such model on a worker: leave no plugin behind that every new worker would fail
+                    with suppress(Exception):
+                        client.unregister_worker_plugin(plugin.name)
+                    raise
+                yield client
+            finally:
+                client.close()
+                if cluster is not None:
+                    cluster.close()
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if own_forkserver:
+            _forkserver.stop()

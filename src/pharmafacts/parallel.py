@@ -25,12 +25,14 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from .errors import LoadError, WorkerError
 from .load import Source
 from .records import DocumentFacts
+
+if TYPE_CHECKING:  # not imported at run time: `--dask local` reads resolve_jobs here, in a client that needs no spaCy
+    from spacy.language import Language
 
 TASK_DOCS = 8  # documents handed to a worker at a time: small enough to share the last ones out evenly
 TASK_CHARS = 200_000  # a task also ends once its texts reach this many characters
