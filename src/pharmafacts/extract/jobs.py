@@ -41,6 +41,31 @@ _CREATING_VERBS = frozenset(FACT_CUES["job_creating_verbs"])
 _STRONG_NOUN = cue_regex([w for w in FACT_CUES["job_nouns"] if w.lower() not in _WEAK])
 _NOUN_CHAIN_DEPS = frozenset({"compound", "nmod", "amod", "conj"})
 _RATIO = cue_regex(FACT_CUES["ratio_cues"])
+_PART_PREPOSITIONS = frozenset(FACT_CUES["job_part_prepositions"])
+_PART_SEPARATORS = frozenset({",", ":", "-", "–", "—"})
+_PART_REACH = 8  # tokens back from a part after "and" to the part before it
+
+
+def _part_of_total(tok: Token) -> Token | None:
+    """The job noun of the total that ``tok``, a number after it, is a part of: the noun has its own
+    number before it, and the part follows the noun (a comma, colon or dash between) or hangs on
+    it, saying where it comes from; or the part comes after "and" or a comma and another part, with
+    no noun of its own ("640 jobs, 520 from the second line and 120 in packaging", "500 jobs: 350
+    in Halden and 150 elsewhere")."""
+    doc = tok.doc
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in _PART_PREPOSITIONS:
+        before = tok.i - 1
+        if before > 0 and doc[before].text in _PART_SEPARATORS:
+            before -= 1
+        noun = tok.head if tok.dep_ in ("nummod", "appos") and tok.head.i < tok.i else doc[before]
+        if noun.i == before and noun.lower_ in _STRONG_NOUNS and any(c.dep_ == "nummod" and c.i < noun.i and c.pos_ == "NUM" for c in noun.children):
+            return noun
+    if tok.i < 2 or doc[tok.i - 1].lower_ not in ("and", ",") or (tok.dep_ in ("nummod", "compound") and tok.head.i > tok.i):
+        return None
+    for j in range(tok.i - 2, max(tok.sent.start, tok.i - _PART_REACH) - 1, -1):  # the part before
+        if doc[j].pos_ == "NUM":
+            return _part_of_total(doc[j]) if j < tok.i - 2 else None
+    return None
 
 
 def _counted(an: Analysis, end: int) -> Token | None:
@@ -53,6 +78,8 @@ def _counted(an: Analysis, end: int) -> Token | None:
     if tok.dep_ == "dobj" and tok.head.lower_ in _CREATING_VERBS:
         sent = tok.sent
         return tok if _STRONG_NOUN.search(an.text, sent.start_char, sent.end_char) else None
+    if (part := _part_of_total(tok)) is not None:
+        return part
     if tok.dep_ not in ("nummod", "compound"):
         return None
     noun = tok.head
