@@ -75,6 +75,10 @@ DATES = [
     pytest.param("Korvel Biotech LLC will open its plant on October 7.", [("XXXX-10-07", "Korvel Biotech")], id="day-month-no-year"),
     pytest.param("Production grew 12 percent compared to 2021.", [], id="statistics-not-event"),
     pytest.param("Two plants will be opened in 2026 by companies Velmar and Ostrafarm.", [("2026", "Velmar"), ("2026", "Ostrafarm")], id="coordinated-subjects"),
+    pytest.param("Marvena LLC runs a plant in Halden. Its second line is to be commissioned next. That is planned for 2028.",
+                 [("2028", "Marvena")], id="that-dates-the-event-of-the-sentence-before"),
+    pytest.param("Marvena LLC opened a plant in Halden. This was announced in May.", [], id="this-announced-is-a-statement"),
+    pytest.param("Marvena LLC opened a plant in Halden. This is three times more than in 2020.", [], id="this-is-more-is-a-comparison"),
 ]
 
 

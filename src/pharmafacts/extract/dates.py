@@ -3,7 +3,9 @@
 A date counts when an event word (opened, launched, construction began,
 registered, became a resident...) stands in its sentence and no statistics
 word ("compared to", "growth", "revenue") stands right beside it. Relative
-dates ("October of this year") are resolved against the document's own year.
+dates ("October of this year") are resolved against the document's own year. A
+sentence that names no event but says "this" will be done by a date ("That is planned
+for 2028") dates the event of the sentence before.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ _DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*[:—–-]")
 _FUTURE_MODALS = frozenset({"will", "shall"})
 _MODAL = frozenset({"will", "would", "shall", "should", "to", "may", "might", "can", "could", "must"})
 _SIDE_CLAUSES = frozenset({"pcomp", "relcl", "acl"})  # "despite ... voting", "which ...", "a vote held ..."
+_ANAPHOR_VERBS = frozenset(FACT_CUES["date_anaphor_verbs"])
+_ANAPHORS = frozenset({"this", "that"})
 
 
 def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
@@ -155,6 +159,20 @@ def _governing_verb(an: Analysis, start: int, end: int) -> Token | None:
     return head if head.pos_ in ("VERB", "AUX") and head is not top else None
 
 
+def _points_back(an: Analysis, s: Sentence, d: DateMention) -> Sentence | None:
+    """The sentence before ``s`` when the date's clause has "this" or "that" as the subject of a
+    verb of getting done ("That is planned for 2028", "This is expected in May"): the
+    event it dates is the one that sentence names."""
+    if s.index == 0 or an.sentences[s.index - 1].heading:
+        return None
+    verb = _governing_verb(an, d.start, d.end)
+    if verb is None or verb.lower_ not in _ANAPHOR_VERBS:
+        return None
+    if not any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in _ANAPHORS for c in verb.children):
+        return None
+    return an.sentences[s.index - 1]
+
+
 def _has_event(head: Token, triggers: list[Token]) -> bool:
     inside = {t.i for t in head.subtree}
     return any(t.i in inside for t in triggers)
@@ -200,6 +218,10 @@ def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
         if (s.start, s.end) not in triggers:
             triggers[(s.start, s.end)] = _triggers(an, s)
         events = triggers[(s.start, s.end)]
+        told = s  # the sentence that names the event
+        if not events and (before := _points_back(an, s, d)) is not None:
+            told = before
+            events = triggers.setdefault((told.start, told.end), _triggers(an, told))
         if not events:
             continue
         if _EXCLUDE.search(an.text, max(s.start, d.start - 40), min(s.end, d.end + 25)):
@@ -214,7 +236,7 @@ def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
         if (s.start, d.value) in taken:
             continue  # "Novi Sad, 6 June 2023 — X opened a plant on Tuesday": one date said twice
         taken.add((s.start, d.value))
-        event = _event(an, d.start, d.end, s.start, s.end)
+        event = _event(an, d.start, d.end, told.start, told.end)
         confidence = 0.7 if d.relative else 0.8
         out.append(RawFact("date", d.value, None, None, d.start, d.end, s, "date_event", confidence, d.value_end, event=event))
     return out
