@@ -186,11 +186,47 @@ MENTIONS = [
     ("Halvern said the 3D Velmar company will invest $5 million.", "3D Velmar"),
 ])
 def test_the_x_company_reads_names_that_begin_with_a_capital_or_a_digit(extractor, text, name):
-    from pharmafacts.extract.companies import _company_nouns
+    from pharmafacts.extract.companies import _company_nouns, cue_runs
     from pharmafacts.extract.context import Analysis
 
     doc = extractor.nlp(text)
-    assert [m.name for m in _company_nouns(Analysis(doc.text, doc)) if m.rule == "the_x_company"] == [name]
+    assert [m.name for m in _company_nouns(Analysis(doc.text, doc), cue_runs(doc.text)) if m.rule == "the_x_company"] == [name]
+
+
+def _cue_texts() -> list[str]:
+    """Every phrase the cued company patterns begin with, in invented sentences: after a comma, a
+    hyphen, a slash, a bracket, a quote, a tab or a line break, before a name, a comma, a full stop
+    or letters, capitalised and in capitals."""
+    from pharmafacts.extract import companies
+    from pharmafacts.extract.context import LEXICON
+
+    phrases = [*LEXICON["legal_forms_after"], *LEXICON["legal_forms_before"], *LEXICON["name_prefixes"],
+               *LEXICON["industry_name_words"], *companies._COMPANY_NOUN_WORDS, "the"]
+    texts = []
+    for p in phrases:
+        for w in {p, p.capitalize(), p.upper()}:
+            texts.append(f"Velmar {w} will invest. {w} Kordis opened a plant, said Ostrel,{w} and Velmar-{w} ({w}) «{w}» "
+                         f"the {w} Ostrel, {w}.\n{w}\tOstrel {w}s/{w} Halden {w} Group; {w}-based Kordis {w}, {w} Velmar Co.")
+    return texts
+
+
+def test_cued_patterns_find_what_finditer_finds(extractor):
+    """extract.companies tries its cue patterns only where a run of the text is one of their first
+    words (companies._cued): the matches of ``finditer`` over the whole text, on every fixture text
+    and on every cue phrase in invented contexts (which fail if a first word is left out)."""
+    from pharmafacts.extract import companies
+
+    from .conftest import FIXTURES
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt"))] + _cue_texts()
+    total = 0
+    for text in texts:
+        cues = companies.cue_runs(text)
+        for pattern in companies._FIRST_WORDS:
+            expected = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in companies._cued(pattern, text, cues)] == expected, (pattern.pattern[:40], text[:80])
+            total += len(expected)
+    assert total > 2000
 
 
 @pytest.mark.parametrize(("text", "expected"), MENTIONS)

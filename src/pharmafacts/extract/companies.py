@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Iterator
 
+from ..values._scan import RUN, first_words
 from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention
 from .names import NAME_WORD, looks_non_company, name_after, name_before, word_list
 
@@ -44,6 +45,43 @@ _COORDINATED = re.compile(r" (?:and|&) ")
 _LEGAL_TAIL = re.compile(rf"[ ,]+(?:{word_list('legal_forms_after')})$")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 _DRUG_NOUNS = re.compile(rf"\b(?:{word_list('drug_list_nouns')})\b", re.I)
+_THE = re.compile(r"\b[Tt]he\s+")
+#: the words _COMPANY_NOUN_BEFORE begins with
+_COMPANY_NOUN_WORDS = ("company", "companies", "firm", "manufacturer", "manufacturers", "producer", "producers", "developer", "developers",
+                       "resident", "residents")
+_POSSESSIVE_END = re.compile(r"['’]s?$")
+
+#: How each pattern below can begin: a comma or the first run of letters (values._scan.RUN) of one
+#: of its cue phrases, in lower case. Each is tried only where a run of the text is one of these
+#: (:func:`_cued`), not at every position: the same matches (tests/test_extract.py checks them
+#: against ``finditer`` for every phrase of the lists).
+_FIRST_WORDS = {
+    _LEGAL_AFTER: first_words(LEXICON["legal_forms_after"]) | {","},
+    _LEGAL_BEFORE: first_words(LEXICON["legal_forms_before"]),
+    _COMPANY_NOUN_BEFORE: first_words(_COMPANY_NOUN_WORDS),
+    _PREFIX: first_words(LEXICON["name_prefixes"]),
+    _INDUSTRY_TAIL: first_words(LEXICON["industry_name_words"]),
+    _THE: frozenset({"the"}),
+}
+_CUE_WORDS = frozenset().union(*_FIRST_WORDS.values())
+
+
+def cue_runs(text: str) -> list[tuple[int, str]]:
+    """(offset, run in lower case) of each run of ``text`` that can begin one of the cued patterns."""
+    return [(m.start(), w) for m in RUN.finditer(text) if (w := m.group().lower()) in _CUE_WORDS]
+
+
+def _cued(pattern: re.Pattern[str], text: str, cues: list[tuple[int, str]]) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)``, tried only at the ``cues`` (:func:`cue_runs`) that are its first
+    words. A match of these patterns begins with a comma or one of their cue phrases as a whole word
+    (after a space or no word character), so a run of the text begins there and is the phrase's first
+    run: every match ``finditer`` finds is found, and in the same order without overlaps."""
+    words = _FIRST_WORDS[pattern]
+    end = 0
+    for at, word in cues:
+        if at >= end and word in words and (m := pattern.match(text, at)):
+            end = m.end()
+            yield m
 
 
 def _ok(name: str) -> bool:
@@ -65,13 +103,13 @@ def _mention(an: Analysis, start: int, end: int, name: str, rule: str, **kw) -> 
     return EntityMention(start, end, name, "company", rule, **kw)
 
 
-def _legal_forms(an: Analysis) -> Iterator[EntityMention]:
+def _legal_forms(an: Analysis, cues: list[tuple[int, str]]) -> Iterator[EntityMention]:
     text = an.text
-    for m in _LEGAL_AFTER.finditer(text):
+    for m in _cued(_LEGAL_AFTER, text, cues):
         found = name_before(an, m.start())
         if found and _ok(found[1]) and found[1] != m.group(1):
             yield _mention(an, found[0], m.end(), found[1], "legal_form_after", legal_form=m.group(1))
-    for m in _LEGAL_BEFORE.finditer(text):
+    for m in _cued(_LEGAL_BEFORE, text, cues):
         found = name_after(an, m.end())
         if found and _ok(found[1]):
             start, name = found
@@ -89,10 +127,10 @@ def _groups(an: Analysis) -> Iterator[EntityMention]:
             yield _mention(an, found[0], m.end(), f"{found[1]} {word}", "group")
 
 
-def _company_nouns(an: Analysis) -> Iterator[EntityMention]:
+def _company_nouns(an: Analysis, cues: list[tuple[int, str]]) -> Iterator[EntityMention]:
     """"the company X", "companies X and Y", "companies such as A, B and C", "the new resident, X"."""
     text = an.text
-    for m in _COMPANY_NOUN_BEFORE.finditer(text):
+    for m in _cued(_COMPANY_NOUN_BEFORE, text, cues):
         pos = m.end()
         plural = m.group(0).split()[0].rstrip(",").lower().endswith("s")
         while True:
@@ -113,7 +151,7 @@ def _company_nouns(an: Analysis) -> Iterator[EntityMention]:
             if not sep:
                 break
             pos = sep.end()
-    for m in re.finditer(r"\b[Tt]he\s+", text):
+    for m in _cued(_THE, text, cues):
         if text[m.end() : m.end() + 1].islower():
             continue  # "the plant": no name begins with a small letter (name_after would read none)
         found = name_after(an, m.end())
@@ -227,9 +265,9 @@ def _list_items(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMent
             yield _mention(an, m.start(1), m.end(1), name, "list_item")
 
 
-def _prefixed(an: Analysis) -> Iterator[EntityMention]:
+def _prefixed(an: Analysis, cues: list[tuple[int, str]]) -> Iterator[EntityMention]:
     """NPK «Sibmedpreparat», NPO Vektor: an organisational prefix that stays part of the name."""
-    for m in _PREFIX.finditer(an.text):
+    for m in _cued(_PREFIX, an.text, cues):
         found = name_after(an, m.end())
         if not found or not _ok(found[1]):
             continue
@@ -262,10 +300,10 @@ def _quoted(an: Analysis) -> Iterator[EntityMention]:
                 yield _mention(an, m.start(1), m.start(1) + len(name), name, "quoted")
 
 
-def _industry_names(an: Analysis) -> Iterator[EntityMention]:
+def _industry_names(an: Analysis, cues: list[tuple[int, str]]) -> Iterator[EntityMention]:
     """A proper name of two or more words ending in an industry word: "Velkor Medtech", "Tavrin
     Pharma". The model often reads such names as people; the industry word says otherwise."""
-    for m in _INDUSTRY_TAIL.finditer(an.text):
+    for m in _cued(_INDUSTRY_TAIL, an.text, cues):
         found = name_before(an, m.end())
         if not found:
             continue
@@ -278,7 +316,7 @@ def _industry_names(an: Analysis) -> Iterator[EntityMention]:
 def _morphemes(an: Analysis) -> Iterator[EntityMention]:
     """Single proper words built like industry names ("...pharm", "...farm")."""
     for m in re.finditer(rf"(?<![\w-]){NAME_WORD}", an.text):
-        word = re.sub(r"['’]s?$", "", m.group(0))
+        word = _POSSESSIVE_END.sub("", m.group(0))
         hit = _MORPHEME_HIT.search(word)
         if hit and len(word) > hit.end() - hit.start() + 2 and not _MORPHEME_EXCEPT.match(word) and _ok(word):
             tok = an.token_at(m.start())
@@ -323,7 +361,8 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
 def extract(an: Analysis) -> list[EntityMention]:
     """All company mentions in the document, strongest rules first."""
     quantity_starts = [q.start for q in an.quantities if q.kind != "number"]
+    cues = cue_runs(an.text)
     out: list[EntityMention] = []
-    for rule in (_legal_forms(an), _groups(an), _brackets(an, quantity_starts), _list_items(an, quantity_starts), _prefixed(an), _subsidiaries(an), _company_nouns(an), _quoted(an), _industry_names(an), _morphemes(an), _model_orgs(an)):
+    for rule in (_legal_forms(an, cues), _groups(an), _brackets(an, quantity_starts), _list_items(an, quantity_starts), _prefixed(an, cues), _subsidiaries(an), _company_nouns(an, cues), _quoted(an), _industry_names(an, cues), _morphemes(an), _model_orgs(an)):
         out.extend(rule)
     return out

@@ -191,6 +191,11 @@ class Analysis:
             i += 1
         return i, j
 
+    def char_range(self, i: int, j: int) -> tuple[int, int]:
+        """(start, end) in the text of the tokens ``doc[i:j]`` (``i < j``): ``Span.start_char`` and
+        ``Span.end_char``, read from the token offsets without a Span."""
+        return self._token_starts[i], self._token_ends[j - 1]
+
     def tokens_between(self, start: int, end: int) -> list[Token]:
         i, j = self.token_range(start, end)
         return list(self.doc[i:j]) if i < j else []

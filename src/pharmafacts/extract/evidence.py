@@ -316,7 +316,8 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
 
 def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]) -> str | None:
     """A reason why this name is never a company, whatever else is said of it."""
-    words = [t for t in span if not t.is_punct]
+    tokens = list(span)  # read once: each pass over the span would make its Tokens again
+    words = [t for t in tokens if not t.is_punct]
     if name.casefold() in _GENERIC:
         return "generic"
     if name in _COUNTRIES:
@@ -329,9 +330,9 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
         return "dateline"  # "Kestrel, 19 September 2024 —", "HALDEN, Ind. —": the dateline's town
     if looks_non_company(name):
         return "non_company_word"
-    if any(t.lower_ in _ADJECTIVE_TAILS for t in span[1:]) and any(t.text == "-" for t in span):
+    if any(t.lower_ in _ADJECTIVE_TAILS for t in tokens[1:]) and any(t.text == "-" for t in tokens):
         return "adjective"
-    if any(t.tag_ == "POS" or t.text in ("'s", "’s") for t in span):
+    if any(t.tag_ == "POS" or t.text in ("'s", "’s") for t in tokens):
         return "possessive"
     if any(t.lower_ in _PERSON_PREFIXES or t.lower_ in _CORPORATE_TITLES for t in words[:-1]) and len(words) > 1:
         return "title_inside"  # "CEO Sir Ivan Petrov", "Velmar OOO Director General"
@@ -410,11 +411,12 @@ def _candidates(an: Analysis, zones: list[tuple[int, int]], starts: list[int]) -
         found = trim_tokens(an, start, start + len(words))
         if found is None:
             return
-        span = doc[found[0] : found[1]]
-        name = " ".join(span.text.split())
-        if len(name) < 2 or "\n" in span.text or in_zones(zones, starts, span.start_char, span.end_char):
+        a, b = an.char_range(*found)
+        written = an.text[a:b]
+        name = " ".join(written.split())
+        if len(name) < 2 or "\n" in written or in_zones(zones, starts, a, b):
             return
-        out.append(EntityMention(span.start_char, span.end_char, name, "company", rule, strength=0))
+        out.append(EntityMention(a, b, name, "company", rule, strength=0))
 
     for e in an.ents:
         if e.label_ in _CANDIDATE_LABELS:

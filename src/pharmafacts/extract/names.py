@@ -176,7 +176,8 @@ def trim_tokens(an: Analysis, start: int, end: int) -> tuple[int, int] | None:
     tok = doc[start]
     if end - start == 1 and (tok.lower_ in STOP_WORDS or (tok.is_sent_start and tok.pos_ in ("ADJ", "ADV", "VERB", "DET", "ADP", "NOUN"))):
         return None
-    if not any(c.isupper() for c in doc[start:end].text):
+    a, b = an.char_range(start, end)
+    if not any(c.isupper() for c in an.text[a:b]):
         return None
     return start, end
 
