@@ -39,11 +39,16 @@ JOBS = [
                  [(640, "jobs", None, "Marvena"), (520, "jobs", None, "Marvena"), (120, "jobs", None, "Marvena")], id="parts-of-a-total-after-it"),
     pytest.param("Marvena LLC counts 300 jobs, 40 in Halden.", [(300, "jobs", None, "Marvena"), (40, "jobs", None, "Marvena")], id="a-part-in-a-place"),
     pytest.param("Marvena LLC counts 300 jobs, 40 percent of them in research.", [(300, "jobs", None, "Marvena")], id="a-share-is-no-part"),
+    pytest.param("Velmar LLC opened a plant in Halden. By 2028 the number of employees will grow to 450 people.", [(450, "jobs", None, "Velmar")],
+                 id="a-target-number-of-people"),
+    pytest.param("Velmar LLC opened a plant in Halden. The number of visitors will grow to 450 people.", [], id="a-target-number-of-visitors"),
     pytest.param("Marvena LLC counts 300 jobs, 40 in Halden and 12 lines.", [(300, "jobs", None, "Marvena"), (40, "jobs", None, "Marvena")],
                  id="a-count-of-something-else-after-a-part-is-no-part"),
 ]
 
 INVESTMENT = [
+    pytest.param("Residents of the gene therapy cluster of the Kestrel SEZ invested RUB 4 bn this year.", [(4000000000, "RUB", None, "gene therapy cluster")],
+                 id="a-lower-case-cluster-s-residents"),
     pytest.param("Investment in the Nordvita LLC project amounted to over 7.4 billion rubles.", [(7400000000, "RUB", "over", "Nordvita")], id="over-billion"),
     pytest.param("Korvel Biotech LLC will invest five billion rubles in a new plant.", [(5000000000, "RUB", None, "Korvel Biotech")], id="number-words"),
     pytest.param("Halden Biologics Inc. is investing $250 million in the plant.", [(250000000, "USD", None, "Halden Biologics")], id="dollars"),
@@ -78,7 +83,12 @@ DATES = [
     pytest.param("Marvena LLC runs a plant in Halden. Its second line is to be commissioned next. That is planned for 2028.",
                  [("2028", "Marvena")], id="that-dates-the-event-of-the-sentence-before"),
     pytest.param("Marvena LLC opened a plant in Halden. This was announced in May.", [], id="this-announced-is-a-statement"),
-    pytest.param("Marvena LLC opened a plant in Halden. This is three times more than in 2020.", [], id="this-is-more-is-a-comparison"),
+    pytest.param("Kordis LLC opened its first plant in 2019. Its second plant will open in March.", [("2019", "Kordis"), ("XXXX-03", "Kordis")],
+                 id="a-month-to-come-after-a-year-read-off-the-past-has-no-year"),
+    pytest.param("Kordis LLC opened its first plant in 2019 and started its second in March.", [("2019", "Kordis"), ("2019-03", "Kordis")],
+                 id="a-past-month-takes-the-year-read-off-the-past"),
+    pytest.param("Halden, 4 May 2021 — Kordis LLC will open its plant in September.", [("2021-09", "Kordis")], id="a-month-to-come-after-a-dateline"),
+    pytest.param("Marvena LLC opened a plant in Halden. This is well above the level of 2020.", [], id="this-is-above-is-a-comparison"),
 ]
 
 

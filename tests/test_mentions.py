@@ -275,6 +275,11 @@ SITES = [
                  "on the coast.", {("Brisk Valley Industrial Park", "park")}, id="title-case-headline-name-the-text-also-writes"),
     pytest.param("Holvent Expands Brisk Valley Industrial Park\n\nHolvent said the work would take a year.", {("Brisk Valley Industrial Park", "park")},
                  id="title-case-headline-verb-ends-the-name"),
+    pytest.param("Residents of the gene therapy cluster of the Kestrel SEZ invested RUB 4 bn this year.",
+                 {("gene therapy cluster", "cluster"), ("Kestrel SEZ", "sez")}, id="a-cluster-named-by-its-field-in-a-named-zone"),
+    pytest.param("The industrial cluster of the Kestrel SEZ grew.", {("Kestrel SEZ", "sez")}, id="an-industrial-cluster-names-no-field"),
+    pytest.param("The largest cluster of the Kestrel SEZ grew.", {("Kestrel SEZ", "sez")}, id="a-superlative-names-no-cluster"),
+    pytest.param("Residents of the drug cluster of the Halden Region invested RUB 4 bn.", set(), id="a-cluster-of-a-region-is-no-site"),
 ]
 
 
@@ -295,8 +300,18 @@ COMPANIES = [
     pytest.param("Three foreign groups and one Canadian company will invest there.", set(), id="nationality-is-no-name"),
     pytest.param("Velmar bought Ostrabaşı Generic Pharmaceuticals in 2007.", {"Velmar", "Ostrabaşı Generic Pharmaceuticals"}, id="unicode-capitals"),
     pytest.param("HALDEN, Ind. — Velmar Biologics Inc. said Tuesday it will invest $30 million.", {"Velmar Biologics"}, id="dateline-town"),
+    pytest.param("Corvane Opens $210 Million Sterile Injectables Plant in Ohio\n\nMARLOW, Ohio, March 3, 2025 /Wirename/ -- Corvane "
+                 "Therapeutics Inc. (NASDAQ: CRVN) today opened a 180,000-square-foot sterile injectables facility at the Brenton Commerce Park, "
+                 "an investment of $210 million that will create 340 jobs by 2027.", {"Corvane Therapeutics"}, id="dateline-town-region-date-and-wire"),
+    pytest.param("HALDEN--(WIRENAME)--Velmar Biologics Inc. today opened a plant.", {"Velmar Biologics"}, id="double-hyphens-glued-to-a-dateline"),
+    pytest.param("Halmed Farma opens R$ 320 million plant in Minas Gerais\n\nSão Paulo, 8 de maio — Brazilian generics maker Halmed Farma "
+                 "inaugurated on Wednesday its new plant in Pouso Verde, Minas Gerais, an investment of R$ 320 million (US$ 62 million).",
+                 {"Halmed Farma"}, id="dateline-with-a-month-in-another-language"),
     pytest.param("Drugmakers such as Kordis, Halbrook and Ostrelin will invest there.", {"Kordis", "Halbrook", "Ostrelin"}, id="such-as-list"),
     pytest.param("Several countries, including Velmaria and Ostrania, signed the pact.", set(), id="list-after-a-non-company-noun"),
+    pytest.param("The state will give up to $90 million to support Halvex Ostrand in building a vaccine plant in Kestrel. Halvex will invest "
+                 "$120 million in it.", {"Halvex Ostrand", "Halvex"}, id="a-unit-named-after-its-company-that-builds"),
+    pytest.param("Halvex will invest $40 million. The plant will be called Halvex Kestrel.", {"Halvex"}, id="a-plant-named-after-its-company-is-no-company"),
 ]
 
 

@@ -293,6 +293,11 @@ THROUGH_THE_MODEL = [
         id="relative-clause-describing-the-zone",
     ),
     pytest.param(
+        "Nordvita LLC opened a plant in the Kestrel SEZ, which hosts projects worth more than $900 million.",
+        [("investment", 900000000, "Kestrel SEZ")],
+        id="relative-clause-on-what-the-zone-holds",
+    ),
+    pytest.param(
         "Nordvita LLC opened a plant in the Kestrel SEZ, which will employ 500 people.",
         [("jobs", 500, "Nordvita")],
         id="relative-clause-on-the-zone-with-an-acting-verb",

@@ -291,6 +291,14 @@ def phrase_matches(doc: Doc, phrases: list[list[int]]) -> list[tuple[int, int, i
     return out
 
 
+def _split_double_hyphens(nlp: Language) -> None:
+    """A double hyphen glued between words is a dash ("MARLOW--(BUSINESS WIRE)--Velmar Inc."): the
+    tokenizer splits it off as it does a dash, so the dateline's town, the wire and the name are
+    tokens of their own."""
+    infixes = list(nlp.Defaults.infixes) + [r"--"]
+    nlp.tokenizer.infix_finditer = spacy.util.compile_infix_regex(infixes).finditer
+
+
 @cache
 def load_pipeline(name: str | None = None) -> Language:
     """Load a spaCy pipeline once per process. ``name`` picks any installed one."""
@@ -305,6 +313,7 @@ def load_pipeline(name: str | None = None) -> Language:
         elif "senter" not in nlp.pipe_names and "sentencizer" not in nlp.pipe_names:
             nlp.add_pipe("sentencizer")
         nlp.add_pipe("pharmafacts_mentions")
+        _split_double_hyphens(nlp)
         return nlp
     wanted = name or " or ".join(DEFAULT_MODELS)
     raise ModelError(f"spaCy pipeline {wanted} is not installed (pip install the model package)")

@@ -49,8 +49,23 @@ def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
     mentions = find_dates(an.text, at=an.date_starts, tried=tried)
     doc_date = document_date(an, mentions)
     if doc_date and any(m.relative or m.value is None or "X" in m.value for m in mentions):
+        unanchored = {m.start: m for m in mentions} if len(doc_date) == 4 else {}
         mentions = [_coming(an, m, doc_date) for m in find_dates(an.text, int(doc_date[:4]), doc_date, at=an.date_starts, tried=tried)]
+        if unanchored:  # a year read off the past the text speaks of: a month to come may be in a later one
+            mentions = [_unknown_year(an, m, unanchored.get(m.start)) for m in mentions]
     return doc_date, mentions
+
+
+def _unknown_year(an: Analysis, m: DateMention, unanchored: DateMention | None) -> DateMention:
+    """A month or day without its year in a clause about what will happen ("will be ready by
+    March"), in a text whose year is only the latest its past-tense sentences speak of: that year
+    is when the text was written at the earliest, so the month's year is unknown ("XXXX-03")."""
+    if unanchored is None or not (unanchored.value or "").startswith("XXXX-"):
+        return m
+    verb = _governing_verb(an, m.start, m.end)
+    if verb is None or not any(c.lower_ in _FUTURE_MODALS for c in verb.children):
+        return m
+    return unanchored
 
 
 def _coming(an: Analysis, m: DateMention, doc_date: str) -> DateMention:

@@ -12,8 +12,11 @@ of X"), a stock ticker, the headline; against: a person's prefix or a trailing "
 ("Biotech Sector"), a generic phrase ("Big Pharma"), an adjective ("Austria-based"), a money
 figure ("R250bn"), a medium's name or a name that is told or explained to. A relative "which"
 standing for the name ("X, which invests") says it is no person: the model's PERSON labels for it
-are not counted. Names in boilerplate zones (lists of other headlines, captions, credits, share
-and subscribe lines) give no mention at all.
+are not counted. A name that acts ("to support X Ostrand in building a plant") and is a kept
+company's name and one more proper name, not an industry word ("X Ostrand" after the company "X"),
+is of that company's family: a unit or subsidiary, a company of its own. Names in boilerplate
+zones (lists of other headlines, captions, credits, share and subscribe lines) give no mention at
+all.
 
 The evidence that decided is appended to each kept mention's ``rule`` ("model_org+org×2,verb"),
 so that a reviewer sees why. Two company names of one text that differ only by a transliteration
@@ -63,6 +66,7 @@ _ZONE_CUES = re.compile("|".join(map(re.escape, sorted(MENTION_WORDS["boilerplat
 _CREDIT_CUES = re.compile("|".join(map(re.escape, MENTION_WORDS["credit_cues"])))
 _FURNITURE_CUES = re.compile("|".join(map(re.escape, MENTION_WORDS["furniture_cues"])))
 _FURNITURE_MAX_WORDS = 25
+_DATELINE_TOKENS = 12  # the dateline's place, region, date and wire, up to its dash
 _LEGAL_FORMS = frozenset(LEXICON["legal_forms_after"]) | frozenset(LEXICON["legal_forms_before"]) | frozenset(LEXICON["group_words"])
 _MULTI_WORD_FORMS = [f.split() for f in sorted(_LEGAL_FORMS, key=len, reverse=True) if " " in f]
 #: evidence that is about the name itself, which a name no rule found needs at least one of
@@ -141,7 +145,7 @@ class Evidence:
     thing: int = 0  # places where the name is what a relative "which" stands for: no person
 
     WEIGHTS = {
-        "quoted": 1.5, "noun": 3.0, "verb": 1.0, "figure": 1.5, "facility": 1.5, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
+        "quoted": 1.5, "noun": 3.0, "verb": 1.0, "figure": 1.5, "facility": 1.5, "morpheme": 1.5, "poss": 2.0, "title": 1.0, "title_of": 1.5, "conj": 1.5, "family": 3.0, "ticker": 3.0, "headline": 0.5, "acts": 0.5, "legal": 3.0,
         "person": 2.0, "government": 3.0, "industry": 3.0, "surname": 2.0, "media": 2.0, "told": 2.0,
     }
 
@@ -295,6 +299,9 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
             ev.for_["acts"] += 1
     if root.dep_ == "pobj" and head.lower_ == "by" and head.dep_ == "agent" and _verb_acts(head.head):
         ev.for_["verb"] += 1  # "acquired by Velmar"
+    if root.dep_ == "dobj" and any(c.dep_ == "prep" and c.lower_ == "in" and any(g.dep_ == "pcomp" and g.lower_ in _BUSINESS_VERBS for g in c.children)
+                                   for c in head.children):
+        ev.for_["verb"] += 1  # "to support Velmar in building a plant": Velmar builds
     if _listed_after_company_noun(root):
         ev.for_["noun"] += 1  # "three companies, including Velmar, Kordis and Ostrafarm"
     for child in root.children:
@@ -346,18 +353,21 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
 
 
 def _dateline_place(span: Span) -> bool:
-    """A name opening its line, then a comma, a few capitalised words or abbreviations and a dash:
-    "HALDEN, Ind. —", "Marlow, Velmaria –"."""
+    """A name opening its line, then a comma, a few capitalised words, abbreviations, a date and a
+    wire's name, and a dash: "HALDEN, Ind. —", "Marlow, Velmaria –", "KESTREL, Ohio, May 4, 2025
+    /Wirename/ --"; after the day's number, a month in any language ("Halden, 8 de maio —")."""
     doc = span.doc
     if span.start > 0 and "\n" not in doc[span.start - 1].whitespace_ and not doc[span.start - 1].is_space:
         return False
     if span.end >= len(doc) or doc[span.end].text != ",":
         return False
-    for tok in doc[span.end + 1 : span.end + 6]:
+    day = False
+    for tok in doc[span.end + 1 : span.end + _DATELINE_TOKENS]:
         if tok.text in ("—", "–", "-", "--"):
             return True
-        if not (tok.text[:1].isupper() or tok.text == "."):
+        if "\n" in tok.whitespace_ or not (tok.text[:1].isupper() or tok.text in (".", ",") or tok.like_num or tok.text[:1] == "/" or (day and tok.is_alpha)):
             return False
+        day = day or tok.like_num
     return False
 
 
@@ -441,6 +451,16 @@ def _candidates(an: Analysis, zones: list[tuple[int, int]], starts: list[int]) -
 
 
 _PROPN = hashes(["PROPN"])
+_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC", "NORP"})
+#: evidence that a name does what a company does, which a name of a company's family needs
+_ACTING = frozenset({"verb", "acts", "poss", "noun", "figure", "facility"})
+_INDUSTRY_PARTS = tuple(w.lower() for w in LEXICON["name_morphemes"] + LEXICON["industry_name_words"] + LEXICON["corporate_suffixes"])
+
+
+def _industry_word(word: str) -> bool:
+    """"Pharmacare", "Biologics", "Holding": a word that says what a company does or is, so that
+    "Velmar Pharmacare" is Velmar's full name, not another company of its family."""
+    return any(part in word for part in _INDUSTRY_PARTS)
 
 
 @cache
@@ -493,6 +513,26 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
     title = next((s for s in an.sentences if s.heading), None) if an.sentences and an.sentences[0].heading else None
     headline = (title.start, title.end) if title is not None else None
     out = list(sites)
+
+    def _emit(k: str, ms: list[EntityMention], ev: Evidence, strength: int) -> None:
+        why = ev.describe()
+        facility = next((sp for sp in occurrences[k] if _named_facility(sp)), None)
+        if facility is not None and strength < 2:  # a complex's name, not a company's
+            out.append(EntityMention(facility.start_char, facility.end_char, ms[0].name, "complex", "facility_apposition"))
+            return
+        if strength == 0:  # a new name: its first places as mentions (the resolver finds the others)
+            seen: set[tuple[int, int]] = set()
+            for m in ms:
+                if (m.start, m.end) not in seen:
+                    seen.add((m.start, m.end))
+                    out.append(EntityMention(m.start, m.end, m.name, "company", f"{m.rule}+{why}", strength=1))
+            return
+        for m in ms:
+            if m.strength > 0:
+                out.append(replace(m, rule=f"{m.rule}+{why}") if why else m)
+
+    kept: set[tuple[str, ...]] = set()  # the kept companies' names, as lower-case words
+    pending: list[tuple[str, list[EntityMention], Evidence, int]] = []
     for k, ms in groups.items():
         ev = Evidence()
         ev.reject = _hard_reject(an, spans[k], ms[0].name, quantity_starts)
@@ -505,28 +545,38 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
             ev.for_["legal"] += 1
         if any(m.rule == "name_morpheme" for m in ms):
             ev.for_["morpheme"] += 1
-        need = REJECT if strength >= 2 else WEAK if strength == 1 else NEW
-        score = ev.score
+        if not _keep(ev, strength):
+            if not ev.reject:
+                pending.append((k, ms, ev, strength))
+            if explain is not None:
+                explain[ms[0].name] = (ev.score, ev.reject or ev.describe())
+            continue
         if explain is not None:
-            explain[ms[0].name] = (score, ev.reject or ev.describe())
-        keep = score > need if strength >= 2 else score >= need
-        if strength == 0 and not _SUBSTANTIVE & set(ev.for_):
-            keep = False  # the model's label alone is not enough for a name no rule found
-        if not keep:
-            continue
-        why = ev.describe()
-        facility = next((sp for sp in occurrences[k] if _named_facility(sp)), None)
-        if facility is not None and strength < 2:  # a complex's name, not a company's
-            out.append(EntityMention(facility.start_char, facility.end_char, ms[0].name, "complex", "facility_apposition"))
-            continue
-        if strength == 0:  # a new name: its first places as mentions (the resolver finds the others)
-            seen: set[tuple[int, int]] = set()
-            for m in ms:
-                if (m.start, m.end) not in seen:
-                    seen.add((m.start, m.end))
-                    out.append(EntityMention(m.start, m.end, m.name, "company", f"{m.rule}+{why}", strength=1))
-            continue
-        for m in ms:
-            if m.strength > 0:
-                out.append(replace(m, rule=f"{m.rule}+{why}") if why else m)
+            explain[ms[0].name] = (ev.score, ev.describe())
+        kept.add(tuple(t.lower_ for t in spans[k]))
+        _emit(k, ms, ev, strength)
+    for k, ms, ev, strength in pending:  # "Velmar Ostrand" after the company "Velmar": of its family
+        if _of_family(spans[k], kept) and _ACTING & set(ev.for_) and not (headline and headline[0] <= spans[k].start_char < headline[1]):
+            ev.for_["family"] += 1
+            if _keep(ev, strength):
+                if explain is not None:
+                    explain[ms[0].name] = (ev.score, ev.describe())
+                _emit(k, ms, ev, strength)
     return _join_spellings(out)
+
+
+def _of_family(span: Span, kept: set[tuple[str, ...]]) -> bool:
+    """A kept company's whole name and one more proper name, neither a place nor an industry word."""
+    last = span[-1]
+    return (len(span) > 1 and tuple(t.lower_ for t in span[:-1]) in kept and last.is_alpha and last.is_title and last.pos_ == "PROPN"
+            and last.ent_type_ not in _PLACE_LABELS and not _industry_word(last.lower_))
+
+
+def _keep(ev: Evidence, strength: int) -> bool:
+    """Whether a name with this evidence is a company: a structural rule's mention at any score above
+    REJECT, the model's ORG acting in its sentence at WEAK, a name no rule found at NEW and with
+    evidence about the name itself."""
+    need = REJECT if strength >= 2 else WEAK if strength == 1 else NEW
+    score = ev.score
+    keep = score > need if strength >= 2 else score >= need
+    return keep and (strength > 0 or bool(_SUBSTANTIVE & set(ev.for_)))  # the model's label alone is not enough

@@ -111,9 +111,13 @@ def extract(an: Analysis) -> list[RawFact]:
             context = _CONTEXT_BEFORE.search(text, max(s.start, q.start - 40), q.start) or _CONTEXT_AFTER.match(
                 text, noun.end(), min(s.end, noun.end() + 30)
             )
-            if weak and not context:
+            if not weak or context:
+                rule = "jobs_noun"
+            elif not _YEAR.fullmatch(q.text) and _TARGET_BEFORE.search(text, max(s.start, q.start - 90), q.start):
+                rule = "jobs_target"  # "the number of employees will grow to 300 people"
+            else:
                 continue
-            rule, end = "jobs_noun", noun.end(1)  # the fact reads "342 employees", not "342"
+            end = noun.end(1)  # the fact reads "342 employees", not "342"
         elif strong := _STRONG_AFTER.match(text, q.end, min(s.end, q.end + 40)):
             rule, end = "jobs_noun", strong.end(1)
         elif not _YEAR.fullmatch(q.text) and _TARGET_BEFORE.search(text, max(s.start, q.start - 90), q.start):

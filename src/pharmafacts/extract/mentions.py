@@ -21,10 +21,13 @@ from .names import MENTION_WORDS, token_name_after, token_name_before
 _NON_SITE = re.compile(r"\b(?:" + "|".join(map(re.escape, LEXICON["non_site_words"])) + r")\b")
 _COMPLEX_JOINERS = frozenset({"and", "of", "for", "&"})
 _UNNAMED_ADJECTIVES = frozenset(MENTION_WORDS["unnamed_complex_adjectives"])
+_GENERIC_CLUSTER = frozenset(MENTION_WORDS["generic_cluster_words"])
 _SITE_KINDS = frozenset({"sez", "park", "cluster", "complex", "site"})
 _OPEN_QUOTES = frozenset("\"«“")
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
 _HEADLINE_MAX_CHARS = 200
+_LOWER_HEADS = frozenset({"cluster"})
+_CUE_REACH = 5
 _LEADING_FUNCTION = frozenset({"the", "a", "an", "this", "that", "its", "our", "in", "at", "on", "by", "of"})
 
 
@@ -42,6 +45,12 @@ def cues(an: Analysis) -> list[tuple[Span, str, str]]:
         out.append((s, side, rule))
     out.sort(key=lambda c: (c[0].start, -c[0].end))
     return out
+
+
+def _site_cue_at(an: Analysis, i: int) -> bool:
+    """A site's cue (a head word, "SEZ", "Industrial Park") stands within a few tokens from ``doc[i]``."""
+    return any(i <= s.start < i + _CUE_REACH or i <= s.end - 1 < i + _CUE_REACH for s in an.doc.spans[MENTIONS_KEY]
+               if s.label_ in _SITE_KINDS and not s.id_.startswith("lower:"))
 
 
 def _site_name_ok(name: str) -> bool:
@@ -65,6 +74,14 @@ def _site(an: Analysis, cue: Span, side: str, rule: str) -> EntityMention | None
         if len(after) == 2 and after[0].lower_ in ("by", "of", "for") and (after[1].text[:1].isupper() or after[1].text in _OPEN_QUOTES):
             return None
         return EntityMention(words[0].idx, cue.end_char, _text(an, words[0].i, cue.end), kind, rule)
+    if side == "lower":  # "the medical devices cluster of the Kestrel SEZ": the words up to the head word
+        head_at = next(t.i for t in cue if t.lower_ in _LOWER_HEADS)
+        words = list(doc[cue.start + 1 : head_at])
+        if any(t.lower_ in _UNNAMED_ADJECTIVES or t.lower_ in _GENERIC_CLUSTER or t.tag_ in ("JJS", "JJR") or t.pos_ not in ("NOUN", "ADJ") for t in words):
+            return None  # "the largest cluster of ...", "the industrial cluster of ...": no field named
+        if not _site_cue_at(an, cue.end - 1):
+            return None  # "the drug cluster of the Kestrel Region": a region is no site
+        return EntityMention(words[0].idx, doc[head_at].idx + len(doc[head_at].text), _text(an, cue.start + 1, head_at + 1), kind, rule)
     if side in ("after", "after_quoted"):
         if side == "after_quoted" and not (cue.end < len(doc) and doc[cue.end].text in _OPEN_QUOTES):
             return None
