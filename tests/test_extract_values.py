@@ -13,6 +13,9 @@ from spacy.tokens import Doc
 
 from pharmafacts.extract import capacity, dates, investment, jobs
 from pharmafacts.extract.context import Analysis
+from pharmafacts.values._scan import finditer_at, word_starts
+
+from .conftest import FIXTURES
 
 
 def values(doc, kind):
@@ -229,3 +232,46 @@ def test_the_registry_of_extractors_has_every_fact_kind_in_order():
     from pharmafacts.records import FACT_KINDS
 
     assert tuple(FACT_EXTRACTORS) == FACT_KINDS
+
+
+def _every_event_match(text: str, start: int, end: int) -> list[tuple[str, tuple[int, int]]]:
+    """The reference: each event's pattern over the whole window."""
+    return [(event, m.span()) for event, rx in dates._TRIGGERS.items() for m in rx.finditer(text, start, end)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param("Brisvane opened a plant and will start operations in May.", {"opened", "started"}, id="two-events-one-word-in-both"),
+        pytest.param("The site was RE-OPENED; its re-opening came later.", set(), id="after-a-hyphen-no-event"),
+        pytest.param("The LAUNCH was put into operation in 2031.", {"launched"}, id="capitals-and-a-phrase"),
+        pytest.param("Openness and restarted talks, reopened doors.", set(), id="inside-a-longer-word"),
+        pytest.param("Work began_late; 5began; the plant began.", {"started"}, id="after-digit-or-underscore"),
+    ],
+)
+def test_event_words_are_found_as_each_events_pattern_finds_them(text, expected):
+    found = [(event, m.span()) for event, m in dates.trigger_matches(text, 0, len(text))]
+    assert found == _every_event_match(text, 0, len(text))
+    assert {event for event, _ in found} == expected
+
+
+def test_event_words_are_found_as_each_events_pattern_finds_them_in_any_window():
+    # a window may end inside a word ("open|ness"), begin inside one, or cut a phrase in two
+    text = "Talmeno said openness helped; the plant opened, started up and was put into operation, full design capacity soon."
+    for start in range(0, len(text), 3):
+        for end in range(start, len(text) + 1):
+            found = [(event, m.span()) for event, m in dates.trigger_matches(text, start, end)]
+            assert found == _every_event_match(text, start, end), (start, end)
+    cut = text.index("openness") + 4
+    assert ("opened", (cut - 4, cut)) in _every_event_match(text, 0, cut)  # the cut "open" counts, as before
+
+
+def test_event_words_are_found_as_each_events_pattern_finds_them_in_the_fixture_texts():
+    for path in sorted(FIXTURES.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        for start in range(0, len(text), 150):
+            end = min(len(text), start + 400)
+            assert [(e, m.span()) for e, m in dates.trigger_matches(text, start, end)] == _every_event_match(text, start, end)
+            at = word_starts(text, dates._TRIGGER_FIRST_WORDS, start, end)
+            any_event = [m.span() for m in dates._ANY_TRIGGER.finditer(text, start, end)]
+            assert [m.span() for m in finditer_at(dates._ANY_TRIGGER, text, at, end)] == any_event

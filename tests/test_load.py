@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from pharmafacts.clean import INVISIBLE, LONG_RUN, clean, clean_text
 from pharmafacts.errors import LoadError, NotTextError, one_line
+from pharmafacts import load
 from pharmafacts.load import decode, expand_paths, read_source
 
 RU_EN = "Компания «Герофарм» открыла завод. Nordvita LLC opened a plant of 12,000 square meters in Tver.\n"
@@ -114,6 +115,15 @@ def test_decode_rejects_binary(data, kind):
     with pytest.raises(NotTextError) as info:
         decode(data, "f.txt")
     assert str(info.value) == f"f.txt: not a text file ({kind})"
+
+
+@pytest.mark.parametrize(("controls", "binary"), [(100, False), (101, True)])
+def test_binary_data_is_more_than_a_tenth_control_bytes(controls, binary):
+    # 1,000 bytes: tabs, line breaks and escapes are text; other control bytes and DEL are not
+    data = bytes([1, 0x7F] * (controls // 2) + [0x1F] * (controls % 2)) + b"\t\n\r\x1b plain words " * 60
+    data = data[:1000]
+    assert len(data) == 1000
+    assert (load._binary_kind(data) == "binary data") is binary
 
 
 def test_decode_broken_utf16_is_an_error_not_a_skip():

@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from spacy.tokens import Token
 
+from ..values._scan import finditer_at, first_words, word_starts
 from ..values.dates import WEEKDAYS, DateMention, find_dates
 from .context import FACT_CUES, Analysis, RawFact, Sentence, cue_regex
 
 _TRIGGERS = {event: cue_regex(words) for event, words in FACT_CUES["date_triggers"].items()}
 _ANY_TRIGGER = cue_regex([w for words in FACT_CUES["date_triggers"].values() for w in words])
+_TRIGGER_FIRST_WORDS = first_words(w for words in FACT_CUES["date_triggers"].values() for w in words)
 _EVENT_NOUNS = cue_regex(FACT_CUES["date_event_nouns"])
 _EXCLUDE = cue_regex(FACT_CUES["date_exclusions"])
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\b|\s+and\s+(?:the|its|it|they|he|she|we)\b")
@@ -119,13 +122,12 @@ def _event(an: Analysis, start: int, end: int, s_start: int, s_end: int) -> str 
     """The event word nearest the date in its sentence, with a noun beside it: 'construction started'."""
     best = None
     s_start, s_end = max(s_start, start - _EVENT_REACH), min(s_end, end + _EVENT_REACH)
-    for event, rx in _TRIGGERS.items():
-        for m in rx.finditer(an.text, s_start, s_end):
-            lo, hi = (m.end(), start) if m.end() <= start else (end, m.start())
-            other_clause = _CLAUSE_BREAK.search(an.text, lo, hi) is not None
-            dist = (other_clause, min(abs(m.start() - end), abs(start - m.end())))
-            if best is None or dist < best[0]:
-                best = (dist, event, m)
+    for event, m in trigger_matches(an.text, s_start, s_end):
+        lo, hi = (m.end(), start) if m.end() <= start else (end, m.start())
+        other_clause = _CLAUSE_BREAK.search(an.text, lo, hi) is not None
+        dist = (other_clause, min(abs(m.start() - end), abs(start - m.end())))
+        if best is None or dist < best[0]:
+            best = (dist, event, m)
     if best is None:
         return None
     _, event, m = best
@@ -137,6 +139,17 @@ def _event(an: Analysis, start: int, end: int, s_start: int, s_end: int) -> str 
     if event == "construction":
         return "construction"
     return f"{noun} {event}" if noun and noun not in event else event
+
+
+def trigger_matches(text: str, start: int, end: int) -> Iterator[tuple[str, re.Match[str]]]:
+    """(event, match) of every event word in ``text[start:end]``: what each event's pattern finds
+    with ``finditer(text, start, end)``, event by event, in the same order. The patterns are tried
+    only where a run of letters that begins one of the event words stands (one pass over the
+    words), instead of at every character once per event."""
+    at = word_starts(text, _TRIGGER_FIRST_WORDS, start, end)
+    for event, rx in _TRIGGERS.items():
+        for m in finditer_at(rx, text, at, end):
+            yield event, m
 
 
 def _with_dateline(an: Analysis, s: Sentence, date_end: int) -> Sentence:
@@ -153,7 +166,7 @@ def _triggers(an: Analysis, s: Sentence) -> list[Token]:
     """The event words of a sentence, as tokens; one word used as an adjective before a noun
     ("finished imported drugs", "expanded facilities") is none."""
     out = []
-    for m in _ANY_TRIGGER.finditer(an.text, s.start, s.end):
+    for m in finditer_at(_ANY_TRIGGER, an.text, word_starts(an.text, _TRIGGER_FIRST_WORDS, s.start, s.end), s.end):
         tok = an.token_at(m.start())
         if tok is not None and not (tok.dep_ == "amod" and " " not in m.group()):
             out.append(tok)

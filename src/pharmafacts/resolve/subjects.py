@@ -226,8 +226,8 @@ class SubjectResolver:
         """"Location: Shymkent, Ontustik SEZ": a field that names a place (the label may stand as a
         sentence of its own on the same line)."""
         line_start = self.an.text.rfind("\n", 0, s.start) + 1
-        toks = self.an.tokens_between(line_start, min(s.end, line_start + 40))
-        return len(toks) >= 2 and toks[0].text in _FIELD_LABELS and toks[1].text == ":"
+        i, j = self.an.token_range(line_start, min(s.end, line_start + 40))
+        return j - i >= 2 and self.doc[i].text in _FIELD_LABELS and self.doc[i + 1].text == ":"
 
     @staticmethod
     def _locative(tok: Token) -> bool:
@@ -473,9 +473,11 @@ class SubjectResolver:
                 return _Found([self.topic])
         return None
 
-    def _bracket_owner(self, fig: Token) -> Ref | None:
+    def _bracket_owner(self, fig: Token, s: Sentence) -> Ref | None:
         """"Ostrafarm-K (Velmar Group) (12,400 square meters, 310 employees)": the name the
         bracket the figure stands in follows (earlier brackets and a 'company' word skipped)."""
+        if self.an.text.find("(", s.start, fig.idx) < 0:
+            return None  # no bracket before the figure in its sentence (``s``, the figure's)
         sent = fig.sent
         depth = 0
         i = fig.i - 1
@@ -513,7 +515,7 @@ class SubjectResolver:
         inside = self.refs.get(fig.i)
         if inside is not None and not inside.parent and inside.entity is not None:
             return [inside.entity], False  # "the 18,200-square-meter center"
-        owner = self._bracket_owner(fig)
+        owner = self._bracket_owner(fig, fact.sentence)
         if owner is not None:
             return [owner.entity], False
         found = self._clause(fig)

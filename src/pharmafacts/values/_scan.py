@@ -51,3 +51,20 @@ def starts_of(text: str, word_sets: Sequence[frozenset[str]]) -> tuple[list[int]
                 if low in words:
                     out.append(m.start())
     return outs
+
+
+def word_starts(text: str, words: frozenset[str], start: int, end: int) -> list[int]:
+    """Offsets in ``text[start:end]`` where a run of letters that is one of ``words`` (in lower
+    case) begins, the runs cut at ``end`` as a pattern's ``endpos`` cuts the text: with
+    :func:`finditer_at`, where a pattern of whole words that begin with ``words`` can match."""
+    return [m.start() for m in RUN.finditer(text, start, end) if m.group().lower() in words]
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, at: Iterable[int], end: int) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text, start, end)`` finds, for a pattern that can only match where
+    one of ``at`` stands (sorted offsets from ``start`` on): the pattern is tried there alone."""
+    after = 0  # finditer goes on after the end of each match
+    for i in at:
+        if i >= after and (m := pattern.match(text, i, end)) is not None:
+            yield m
+            after = m.end()
