@@ -71,6 +71,13 @@ PIPELINE = [
     pytest.param("The works are split into two phases and should hit full capacity in 2027.", "capacity", [], id="two-phases"),
     pytest.param("Velmar unveiled four large upgrades meant to lift its yearly capacity.", "capacity", [], id="small-count-in-words"),
     pytest.param("Exports rose to EUR 300 million a year, up 12% on the year.", "capacity", [], id="percent-is-not-a-product"),
+    pytest.param("Once running at full speed, the line will make 35 million capsules of generics.", "capacity",
+                 [(35000000, "capsules")], id="output-at-full-operation-without-a-period-or-capacity-word"),
+    pytest.param("When the Halden works are fully operational, Korvella will turn out 48 million ampoules of antibiotics.", "capacity",
+                 [(48000000, "ampoules")], id="output-once-fully-operational"),
+    pytest.param("When fully operational, the Halden works will employ 350 people and serve 2 million patients.", "capacity", [],
+                 id="staff-and-patients-at-full-operation-are-not-capacity"),
+    pytest.param("Korvella made 48 million ampoules of antibiotics at its Halden works.", "capacity", [], id="output-without-full-operation-is-not-capacity"),
     pytest.param("The city covers 300 square kilometres and has 2 million people.", "area", [], id="area-of-a-city"),
     pytest.param("Halden, a country of 2.7 million square kilometres, hosts the plant.", "area", [], id="area-of-a-country"),
     pytest.param("The region's area of 40,000 square kilometres is large.", "area", [], id="area-of-a-region-possessor"),
@@ -190,18 +197,6 @@ def test_a_count_after_a_preposition_of_means_is_not_output(preposition, expecte
 def test_the_parts_of_a_job_total_without_their_noun(extract):
     assert values(extract("Nordvita counts on 620 new jobs, 410 in the second hall and 210 elsewhere."), "jobs") == [
         (210, "jobs"), (410, "jobs"), (620, "jobs")]
-
-
-KNOWN_LIMITS = [
-    pytest.param("Once running at full speed, the line will make 35 million capsules of generics.", "capacity",
-                 [(35000000, "capsules")], id="output-at-full-operation-without-a-period-or-capacity-word"),
-]
-
-
-@pytest.mark.xfail(strict=True, reason="known limit: the figure's noun or period is only implied")
-@pytest.mark.parametrize(("text", "kind", "expected"), KNOWN_LIMITS)
-def test_known_limits(extract, text, kind, expected):
-    assert values(extract(text), kind) == expected
 
 
 def _despite_clause():

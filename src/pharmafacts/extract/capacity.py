@@ -1,6 +1,7 @@
 """Capacity facts: what a plant can produce in a year ("up to 7.2 million vials a year").
 
-A count is a capacity when its sentence speaks of capacity or of a yearly figure, and
+A count is a capacity when its sentence speaks of capacity, of a yearly figure or of the plant at
+full operation ("once fully operational, it will make 40 million vials"), and
 it is a number of products: the noun it counts in the parse (else the word after it)
 is a product, not staff, buildings, lines or phases. Capacity is yearly: a figure whose
 own period is a day, a week or a month is not one, and a volume is one only with a yearly
