@@ -28,28 +28,32 @@ _SMALL = rf"(?:(?:{_alt(_TENS)})(?:(?:-|\s+)(?:{_alt(k for k in _UNITS if k not 
 _SCALE = _alt(_SCALES)
 _JOIN = r"(?:\s+and\s+|\s+|-)"
 _AND_A_HALF = r"(?:\s+and\s+a\s+half)"
+#: A fraction of a scale word: "half a", "a quarter of a", "three quarters of a" (billion).
+_FRACTION = r"(?:half(?:\s+of)?|(?:a|one|three)\s+quarters?\s+of)\s+an?"
 #: Number words: "five", "twenty-one", "two thousand", "a million", "one hundred and twenty",
-#: "one and a half billion". A small number follows only a scale word ("two thousand and five"),
+#: "one and a half billion", "a quarter of a billion". A small number follows only a scale word ("two thousand and five"),
 #: never another small number: "six and nine billion" is two numbers (a range), not fifteen billion.
 WORD_NUMBER = (
-    rf"(?:(?:an?|half\s+a)\s+(?:{_SCALE})(?:{_JOIN}{_SMALL})?|{_SMALL}{_AND_A_HALF}?)(?:{_JOIN}(?:{_SCALE})(?:{_JOIN}{_SMALL})?)*"
+    rf"(?:(?:{_FRACTION}|an?)\s+(?:{_SCALE})(?:{_JOIN}{_SMALL})?|{_SMALL}{_AND_A_HALF}?)(?:{_JOIN}(?:{_SCALE})(?:{_JOIN}{_SMALL})?)*"
 )
 #: How a number word can begin: "twenty-one" -> "twenty", "a million" -> "a", "half a million" -> "half".
 WORD_NUMBER_FIRST_WORDS = first_words([*_UNITS, *_TENS])
-#: Digits: "1,234", "28 000", "2.5", "2,5" (without a look at what stands before them).
-DIGITS = r"(?:\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+#: Digits: "1,234", "28 000", "2.5", "2,5", "25.000.000" (two or more groups of three after
+#: dots: thousands, as continental Europe writes them; one such group, "1.125", is a decimal)
+#: (without a look at what stands before them).
+DIGITS = r"(?:\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 #: Digits standing as a number of their own: not the tail of a code ("FY2025", "PX-12").
 DIGIT_NUMBER = rf"(?<![\w.,])(?<![A-Za-z]-){DIGITS}"
 NUMBER = rf"(?:{DIGIT_NUMBER}|\b(?i:{WORD_NUMBER})\b)"
 
-_THOUSANDS = re.compile(r"^\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$|^\d{1,3}(?:\.\d{3}){2,}$")
 
 
 def parse_digits(text: str) -> Decimal | None:
-    """'1,234' -> 1234; '28 000' -> 28000; '2.5' -> 2.5; '2,5' -> 2.5 (decimal comma)."""
+    """'1,234' -> 1234; '28 000' -> 28000; '2.5' -> 2.5; '2,5' -> 2.5 (decimal comma); '25.000.000' -> 25000000."""
     s = text.strip()
     if _THOUSANDS.match(s):
-        s = s.replace(",", "").replace(" ", "")
+        s = s.replace(",", "").replace(" ", "") if s.count(".") < 2 else s.replace(".", "")
     else:
         s = s.replace(",", ".")
     try:
@@ -58,9 +62,18 @@ def parse_digits(text: str) -> Decimal | None:
         return None
 
 
+_FRACTIONS = {"half": "0.5", "quarter": "0.25", "quarters": "0.25"}
+_FRACTION_OF = re.compile(r"(?:(?P<n>a|one|three)\s+)?(?P<part>half|quarters?)(?:\s+of)?\s+(?P<rest>an?\s+\S.*)$")
+
+
 def parse_words(text: str) -> Decimal | None:
-    """'two thousand' -> 2000; 'a million' -> 1000000; 'one hundred and twenty' -> 120."""
-    words = re.split(r"[\s-]+", text.lower().strip())
+    """'two thousand' -> 2000; 'a million' -> 1000000; 'one hundred and twenty' -> 120;
+    'a dozen' -> 12; 'a quarter of a billion' -> 250000000."""
+    low = text.lower().strip()
+    if (m := _FRACTION_OF.match(low)) is not None:  # "three quarters of a million": the fraction times the rest
+        rest = parse_words(m["rest"])
+        return None if rest is None else Decimal(_FRACTIONS[m["part"]]) * (3 if m["n"] == "three" else 1) * rest
+    words = re.split(r"[\s-]+", low)
     total = Decimal(0)
     current = Decimal(0)
     seen = False
@@ -75,7 +88,9 @@ def parse_words(text: str) -> Decimal | None:
             i += 2
             seen = True
             continue
-        if w in _UNITS:
+        if w == "dozen":  # "a dozen", "two dozen": a multiple of twelve
+            current = (current or 1) * 12
+        elif w in _UNITS:
             current += Decimal(str(_UNITS[w]))
         elif w in _TENS:
             current += _TENS[w]

@@ -60,11 +60,11 @@ _WORD_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) > 1])
 _CURRENCY_MULT = _alt(CURRENCY_MULTIPLIERS)
 _LETTER_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) == 1])
 # "7.4 billion", "a 300-mln-euro plant", "Rs 1.5 lakh crore" (scales multiply), "$40m"
-# (in any case: "MX$9 Billion" in a headline; a capital letter only after a currency: "$40M", not "3M")
+# (in any case: "MX$9 Billion" in a headline, "Rs 500 Cr"; a capital letter only after a currency: "$40M", not "3M")
 _ONE_WORD_MULT = rf"[\s-]?(?i:{_WORD_MULT})(?![A-Za-z0-9²])"
 _MULT = (
     rf"(?:{_ONE_WORD_MULT}(?:\s(?i:{_WORD_MULT})(?![A-Za-z0-9²]))?"
-    rf"|(?(cur1)(?:[\s-]?(?:{_CURRENCY_MULT})|(?i:{_LETTER_MULT}))|(?:{_LETTER_MULT}))(?![A-Za-z0-9²^]))"
+    rf"|(?(cur1)(?:[\s-]?(?i:{_CURRENCY_MULT})|(?i:{_LETTER_MULT}))|(?:{_LETTER_MULT}))(?![A-Za-z0-9²^]))"
 )
 _FLEX_SPACE = r"[\s-]*"
 _AREA = rf"(?:{_alt(AREA_UNITS, _FLEX_SPACE)})(?![A-Za-z0-9²])"
