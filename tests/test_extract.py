@@ -89,6 +89,11 @@ DATES = [
                  id="a-past-month-takes-the-year-read-off-the-past"),
     pytest.param("Halden, 4 May 2021 — Kordis LLC will open its plant in September.", [("2021-09", "Kordis")], id="a-month-to-come-after-a-dateline"),
     pytest.param("Marvena LLC opened a plant in Halden. This is well above the level of 2020.", [], id="this-is-above-is-a-comparison"),
+    pytest.param("Korvella LLC is building a plant in Halden. In March, 40 local mayors signed a petition that backed the plant.", [],
+                 id="signing-a-petition-is-no-event"),
+    pytest.param("Korvella LLC signed a lease for a warehouse in Halden in June 2024.", [("2024-06", "Korvella")], id="signing-a-lease-is-an-event"),
+    pytest.param("Korvella LLC will build a plant in Halden. A letter of intent was signed in May 2023.", [("2023-05", "Korvella")],
+                 id="a-letter-of-intent-signed-is-an-event"),
 ]
 
 

@@ -42,6 +42,8 @@ _MODAL = frozenset({"will", "would", "shall", "should", "to", "may", "might", "c
 _SIDE_CLAUSES = frozenset({"pcomp", "relcl", "acl"})  # "despite ... voting", "which ...", "a vote held ..."
 _ANAPHOR_VERBS = frozenset(FACT_CUES["date_anaphor_verbs"])
 _ANAPHORS = frozenset({"this", "that"})
+_SIGN_VERBS = frozenset(FACT_CUES["sign_verbs"])
+_DEAL_NOUNS = frozenset(FACT_CUES["signed_deal_nouns"])
 
 
 def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
@@ -164,13 +166,30 @@ def _with_dateline(an: Analysis, s: Sentence, date_end: int) -> Sentence:
 
 def _triggers(an: Analysis, s: Sentence) -> list[Token]:
     """The event words of a sentence, as tokens; one word used as an adjective before a noun
-    ("finished imported drugs", "expanded facilities") is none."""
+    ("finished imported drugs", "expanded facilities") is none, and so is signing what is no deal
+    ("signed a letter")."""
     out = []
     for m in finditer_at(_ANY_TRIGGER, an.text, word_starts(an.text, _TRIGGER_FIRST_WORDS, s.start, s.end), s.end):
         tok = an.token_at(m.start())
-        if tok is not None and not (tok.dep_ == "amod" and " " not in m.group()):
+        if tok is not None and not (tok.dep_ == "amod" and " " not in m.group()) and not _signs_no_deal(tok):
             out.append(tok)
     return out
+
+
+def _signs_no_deal(verb: Token) -> bool:
+    """"Business leaders signed a letter in February": what is signed (the object, or the subject
+    of "was signed") is not a deal, a lease or an act; "signed a lease", "a letter of intent was
+    signed" and a signing with nothing said of what is signed are events."""
+    if verb.lower_ not in _SIGN_VERBS:
+        return False
+    signed = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not signed:
+        return False
+    for noun in signed:
+        words = [noun] + [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
+        if any(w.lower_ in _DEAL_NOUNS for w in words):
+            return False
+    return True
 
 
 def _governing_verb(an: Analysis, start: int, end: int) -> Token | None:
