@@ -131,6 +131,27 @@ REAL_TEXT_CASES = [
     pytest.param("about 3.1-billion tablets", [("about 3.1-billion", 3100000000, None, "about", "number", None)], id="hyphenated-billion-count"),
     pytest.param("5 Million units", [("5 Million", 5000000, None, None, "number", None)], id="capital-million"),
     pytest.param("a 5-m tall tank", [("5", 5, None, None, "number", None)], id="hyphen-letter-is-not-a-scale"),
+    pytest.param("7 billion Kazakhstani tenge", [("7 billion Kazakhstani tenge", 7000000000, None, None, "money", "KZT")], id="adjective-and-name"),
+    pytest.param("45 million Moldovan lei", [("45 million Moldovan lei", 45000000, None, None, "money", "MDL")], id="adjective-picks-the-currency-of-a-shared-name"),
+    pytest.param("45 million lei", [("45 million lei", 45000000, None, None, "money", "RON")], id="bare-shared-name-keeps-its-default"),
+    pytest.param("3 billion Brazilian real", [("3 billion Brazilian real", 3000000000, None, None, "money", "BRL")], id="name-only-after-its-adjective"),
+    pytest.param("3 billion real users", [("3 billion", 3000000000, None, None, "number", None)], id="real-without-its-adjective-is-no-currency"),
+    pytest.param("6 billion Thai pesos", [("6 billion Thai pesos", 6000000000, None, None, "money", None)], id="adjective-of-another-currency-gives-no-code"),
+    pytest.param("60 million MDL", [("60 million MDL", 60000000, None, None, "money", "MDL")], id="code-after-the-figure"),
+    pytest.param("NIS 75 million", [("NIS 75 million", 75000000, None, None, "money", "ILS")], id="new-israeli-shekel-abbreviation"),
+    pytest.param("18 billion FCFA", [("18 billion FCFA", 18000000000, None, None, "money", "XOF")], id="fcfa"),
+    pytest.param("4 billion TL", [("4 billion TL", 4000000000, None, None, "money", "TRY")], id="tl-turkish-lira"),
+    pytest.param("£90 million sterling", [("£90 million sterling", 90000000, None, None, "money", "GBP")], id="sign-then-sterling"),
+    pytest.param("90 million sterling", [("90 million sterling", 90000000, None, None, "money", "GBP")], id="sterling"),
+    pytest.param("SR3 billion", [("SR3 billion", 3000000000, None, None, "money", "SAR")], id="saudi-riyal-sign"),
+    pytest.param("metformin SR 500 tablets", [], id="sr-without-a-scale-is-sustained-release"),
+    pytest.param("QR450 million", [("QR450 million", 450000000, None, None, "money", "QAR")], id="qatari-riyal-sign"),
+    pytest.param("GH¢80 million", [("GH¢80 million", 80000000, None, None, "money", "GHS")], id="cedi-sign"),
+    pytest.param("AU$35 million and CA$20 million", [("AU$35 million", 35000000, None, None, "money", "AUD"), ("CA$20 million", 20000000, None, None, "money", "CAD")], id="two-letter-dollar-signs"),
+    pytest.param("800,000 pounds of API a year", [("800,000", 800000, None, None, "number", None)], id="pounds-of-a-thing-is-a-weight"),
+    pytest.param("6 million pounds of investment", [("6 million pounds", 6000000, None, None, "money", "GBP")], id="pounds-of-investment-is-money"),
+    pytest.param("6 million pounds for the plant", [("6 million pounds", 6000000, None, None, "money", "GBP")], id="pounds-is-money"),
+    pytest.param("4 1/2 billion dollars", [("4", 4, None, None, "number", None), ("1", 1, None, None, "number", None)], id="a-fraction-is-not-read-as-its-denominator"),
 ]
 
 
@@ -143,7 +164,8 @@ def test_find_quantities_as_real_articles_write_them(text, expected):
 CONTEXT_CASES = [
     pytest.param("3 billion Norwegian kroner, later 2 billion kroner", [(3000000000, "NOK", False), (2000000000, "NOK", False)], id="norwegian-then-bare"),
     pytest.param("8 billion Danish kroner, later 2 billion kroner", [(8000000000, "DKK", False), (2000000000, "DKK", False)], id="danish-then-bare"),
-    pytest.param("2 billion kroner, then 8 billion Danish kroner", [(2000000000, "NOK", False), (8000000000, "DKK", False)], id="bare-before-the-full-name-keeps-its-default"),
+    pytest.param("2 billion kroner, then 8 billion Danish kroner", [(2000000000, "DKK", False), (8000000000, "DKK", False)], id="bare-before-the-full-name-takes-its-country"),
+    pytest.param("2 billion kroner for the line", [(2000000000, "NOK", False)], id="bare-kroner-with-no-country-keeps-its-default"),
     pytest.param("40 million Hong Kong dollars and 5 million dollars", [(40000000, "HKD", False), (5000000, "HKD", False)], id="hong-kong-then-bare-dollars"),
     pytest.param("900 million Mexican pesos and 20 million pesos", [(900000000, "MXN", False), (20000000, "MXN", False)], id="pesos-named"),
     pytest.param("20 million pesos", [(20000000, None, False)], id="pesos-unnamed-has-no-country"),
@@ -166,6 +188,21 @@ CONTEXT_CASES = [
     pytest.param("C$40 million ($30 million)", [(40000000, "CAD", False), (30000000, "USD", True)], id="a-bare-dollar-restating-a-local-one-is-usd"),
     pytest.param("C$40 million, S$5 million and $1 million", [(40000000, "CAD", False), (5000000, "SGD", False), (1000000, "USD", False)],
                  id="two-local-dollars-leave-the-bare-dollar-usd"),
+    pytest.param("The Monterrey plant in Mexico will cost 900 million pesos.", [(900000000, "MXN", False)], id="bare-pesos-in-a-text-about-mexico"),
+    pytest.param("Velmar of Karachi will spend Rs 3 billion.", [(3000000000, "PKR", False)], id="rs-in-a-text-about-pakistan"),
+    pytest.param("Velmar will spend Rs 300 crore in Pune.", [(3000000000, "INR", False)], id="rs-in-a-text-about-india"),
+    pytest.param("Velmar will spend Rs 300 crore.", [(3000000000, "INR", False)], id="rs-by-default"),
+    pytest.param("An Indian firm in Colombo will spend Rs 2 billion.", [(2000000000, "INR", False)], id="rs-of-the-country-named-first"),
+    pytest.param("The Kampala unit will cost Sh40 billion.", [(40000000000, "UGX", False)], id="shillings-sign-in-a-text-about-uganda"),
+    pytest.param("The plant in Douala, Cameroon, will cost 12 billion CFA francs.", [(12000000000, "XAF", False)], id="cfa-francs-of-central-africa"),
+    pytest.param("The plant in Dakar will cost 12 billion CFA francs.", [(12000000000, "XOF", False)], id="cfa-francs-of-west-africa"),
+    pytest.param("The Casablanca line will cost Dh300 million.", [(300000000, "MAD", False)], id="dirham-sign-in-a-text-about-morocco"),
+    pytest.param("The Algiers plant will cost 4 billion dinars.", [(4000000000, "DZD", False)], id="dinars-in-a-text-about-algeria"),
+    pytest.param("The Prague plant will cost 900 million crowns.", [(900000000, "CZK", False)], id="crowns-in-a-text-about-prague"),
+    pytest.param("The plant near Minsk, Belarus, will cost 2 billion rubles.", [(2000000000, "RUB", False)], id="rubles-are-no-shared-name"),
+    pytest.param("The Ontario plant in Canada will cost $90 million.", [(90000000, "USD", False)], id="dollars-are-no-shared-name"),
+    pytest.param("Velmar will spend 2 billion Norwegian kroner in Denmark, then 1 billion kroner.", [(2000000000, "NOK", False), (1000000000, "NOK", False)],
+                 id="a-full-name-before-outweighs-the-country"),
 ]
 
 
@@ -201,6 +238,7 @@ _PIECES = st.sampled_from([
     "hectares", "ha", "sq m", "square metres", "m2", "rubles", "euros", "dollars", "jobs", "A", "AUS", "therefrom",
     "R", "N", "AED", "HK$", "lakh", "crore", "kroner", "Danish kroner", "Billion", "M", "m^2", "sf", "Euro", "won",
     "quarter", "quarters", "of", "half", "dozen", "Cr", "CR", "000", ".000",
+    "Kazakhstani", "tenge", "Brazilian", "real", "pesos", "Mexico", "Rs", "Karachi", "SR", "Sh", "pounds", "API", "/", "CFA francs", "FCFA",
 ])
 
 

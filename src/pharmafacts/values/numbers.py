@@ -43,7 +43,7 @@ WORD_NUMBER_FIRST_WORDS = first_words([*_UNITS, *_TENS])
 #: (without a look at what stands before them).
 DIGITS = r"(?:\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 #: Digits standing as a number of their own: not the tail of a code ("FY2025", "PX-12").
-DIGIT_NUMBER = rf"(?<![\w.,])(?<![A-Za-z]-){DIGITS}"
+DIGIT_NUMBER = rf"(?<![\w.,/])(?<![A-Za-z]-){DIGITS}"
 NUMBER = rf"(?:{DIGIT_NUMBER}|\b(?i:{WORD_NUMBER})\b)"
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$|^\d{1,3}(?:\.\d{3}){2,}$")

@@ -29,6 +29,13 @@ CURRENCY_PREFIXES: dict[str, str] = _UNITS["currency_prefixes"]
 CURRENCY_SUFFIXES: dict[str, str] = _UNITS["currency_suffixes"]
 QUALIFIERS: dict[str, list[str]] = _UNITS["qualifiers"]
 QUALIFIER_SUFFIXES: dict[str, list[str]] = _UNITS["qualifier_suffixes"]
+#: ISO code -> its adjectives ("Kazakhstani"), the words naming its country, its names ("tenge"), and
+#: the bare names or symbols it shares with other currencies ("pesos", "Rs").
+CURRENCY_COUNTRIES: dict[str, dict[str, list[str]]] = _UNITS["currency_countries"]
+PREFIXES_NEEDING_A_SCALE: frozenset[str] = frozenset(_UNITS["prefixes_needing_a_scale"])
+_ALSO_WEIGHTS = frozenset(_UNITS["currency_names_also_weights"])
+# "500,000 pounds of API": a weight; "2 million pounds of investment": money
+_WEIGHT_OF = re.compile(rf"\s+of\s+(?!(?i:{'|'.join(map(re.escape, _UNITS['money_after_of']))})\b)[^\W\d_]")
 
 
 def _alt(words, spaced: str = r"\s+") -> str:
@@ -43,12 +50,28 @@ def _key(text: str) -> str:
 _LOWER = {_key(k): v for k, v in AREA_UNITS.items()}
 _AREA_LOOKUP = {**_LOWER, **{k.replace(".", ""): v for k, v in _LOWER.items()}}
 _CUR_SUFFIX_LOOKUP = {_key(k): v for k, v in CURRENCY_SUFFIXES.items()}
+# "Kazakhstani tenge", "Brazilian real": a currency's adjective and one of its names (the listed
+# full names, "Swiss francs", keep their code)
+_FULL_NAMES = {
+    _key(f"{adj} {name}"): code for code, c in CURRENCY_COUNTRIES.items() for adj in c["adjectives"] for name in c["names"]
+} | {k: v for k, v in _CUR_SUFFIX_LOOKUP.items() if " " in k}
 # "Norwegian kroner" -> ("kroner", "NOK"): a full name and the bare name it gives a country to
 _NAMED_CURRENCIES = {
-    _key(k): (_key(k).split()[-1], v)
-    for k, v in CURRENCY_SUFFIXES.items()
-    if v and " " in k.strip() and _key(k).split()[-1] in _CUR_SUFFIX_LOOKUP
+    k: (k.split()[-1], v) for k, v in _FULL_NAMES.items() if v and k.split()[-1] in _CUR_SUFFIX_LOOKUP
 }
+# A bare name or symbol several currencies share -> {code: the words naming its country}: "¥" (yuan
+# and yen), "pesos", "Rs", "francs"; the text's first-named country decides (in_context)
+_SHARED: dict[str, dict[str, list[str]]] = {_key(k): dict(v) for k, v in SYMBOL_COUNTRIES.items()}
+for _code, _c in CURRENCY_COUNTRIES.items():
+    for _name in _c["shared"]:
+        _SHARED.setdefault(_key(_name), {})[_code] = _c["adjectives"] + _c["countries"]
+_COUNTRY_CODES: dict[str, set[str]] = {}
+for _countries in _SHARED.values():
+    for _code, _words in _countries.items():
+        for _w in _words:
+            for _form in (_w, _w.upper()):
+                _COUNTRY_CODES.setdefault(_form, set()).add(_code)
+_COUNTRY_WORDS = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in sorted(_COUNTRY_CODES, key=len, reverse=True))})(?!\w)")
 _BRACKET_BETWEEN = re.compile(r"\s*\(\s*")
 # "$5 million, or about €4.5 million", "HK$170m/US$22m": another currency's restatement
 _OR_BETWEEN = re.compile(r"\s*(?:,\s*or|or|/)\s*")
@@ -68,9 +91,13 @@ _MULT = (
 )
 _FLEX_SPACE = r"[\s-]*"
 _AREA = rf"(?:{_alt(AREA_UNITS, _FLEX_SPACE)})(?![A-Za-z0-9²])"
-# codes ("NOK", "TRY") only in capitals; names ("kroner", "Euro") in any case
+# codes ("NOK", "TRY") only in capitals; names ("kroner", "Euro") in any case, after a capitalised
+# adjective of their currency too ("Kazakhstani tenge", "Brazilian real")
+_CUR_ADJECTIVES = _alt({a for c in CURRENCY_COUNTRIES.values() for a in c["adjectives"]})
+_CUR_NAMES = _alt({n for c in CURRENCY_COUNTRIES.values() for n in c["names"]})
 _CUR_SUFFIX = (
-    rf"(?:{_alt(k for k in CURRENCY_SUFFIXES if k.isupper())}|(?i:{_alt(k for k in CURRENCY_SUFFIXES if not k.isupper())}))(?![A-Za-z0-9])"
+    rf"(?:(?=[A-Z])(?:{_CUR_ADJECTIVES})\s+(?i:{_CUR_NAMES})"
+    rf"|{_alt(k for k in CURRENCY_SUFFIXES if k.isupper())}|(?i:{_alt(k for k in CURRENCY_SUFFIXES if not k.isupper())}))(?![A-Za-z0-9])"
 )
 # a one-letter symbol ("R2bn" rand, "N7 billion" naira) only glued to its digits
 _CUR_PREFIX = (
@@ -135,9 +162,25 @@ def _scale(number: str, mult: str | None) -> Decimal | None:
     return value
 
 
+def _suffix_unit(name: str) -> str | None:
+    """The code of a currency name written after its figure: "tenge" -> KZT, "Kazakhstani tenge" ->
+    KZT; an adjective of another currency gives the bare name's default ("Thai pesos" -> None)."""
+    key = _key(name)
+    if key in _CUR_SUFFIX_LOOKUP:
+        return _CUR_SUFFIX_LOOKUP[key]
+    if key in _FULL_NAMES:
+        return _FULL_NAMES[key]
+    return next((_CUR_SUFFIX_LOOKUP[key[i + 1 :]] for i, ch in enumerate(key) if ch == " " and key[i + 1 :] in _CUR_SUFFIX_LOOKUP), None)
+
+
 def _from_match(m: re.Match[str], text: str) -> Quantity | None:
-    if m["cur1"] and len(m["cur1"]) == 1 and m["cur1"].isalpha() and not m["m1"] and not _THOUSANDS.search(m["n1"]):
-        return None  # "N95", "R5": a code; "R2bn", "N7.4 billion", "R500,000" are money
+    if (
+        m["cur1"]
+        and ((len(m["cur1"]) == 1 and m["cur1"].isalpha()) or m["cur1"].strip() in PREFIXES_NEEDING_A_SCALE)
+        and not m["m1"]
+        and not _THOUSANDS.search(m["n1"])
+    ):
+        return None  # "N95", "R5", "SR 500": a code; "R2bn", "N7.4 billion", "R500,000", "SR 2 billion" are money
     low = _scale(m["n1"], m["m1"])
     if low is None:
         return None
@@ -151,14 +194,17 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     kind: Kind = "number"
     unit = currency = None
     factor = Decimal(1)
-    if m["area"]:
+    end = m.end()
+    if m["cur2"] and _key(m["cur2"]) in _ALSO_WEIGHTS and _WEIGHT_OF.match(text, m.end("cur2")):
+        end = max(m.end(g) for g in ("n1", "m1", "n2", "m2", "plus") if m[g] is not None)  # a number of pounds
+    elif m["area"]:
         kind, unit = "area", "m2"
         key = _key(m["area"])
         factor = Decimal(str(_AREA_LOOKUP.get(key, _AREA_LOOKUP.get(key.replace(".", ""), 1))))
     elif m["cur1"] or m["cur2"]:
         kind = "money"
         currency = (m["cur1"] or m["cur2"]).strip()
-        unit = CURRENCY_PREFIXES.get(currency) if m["cur1"] else _CUR_SUFFIX_LOOKUP.get(_key(currency))
+        unit = CURRENCY_PREFIXES.get(currency) if m["cur1"] else _suffix_unit(currency)
     qual = m["qual"]
     if qual and _key(qual) == "over" and _EXTENT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         qual = None  # a preposition, not part of the figure
@@ -181,20 +227,21 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
         # only the new value is a figure: "raised from six to nine billion rubles" -> 9 billion
         value, value_max = value_max, None
         start = m.start("n2")
-    return Quantity(start, m.end(), text[start : m.end()], value, value_max, qualifier, kind, unit, change, currency)
+    return Quantity(start, end, text[start:end], value, value_max, qualifier, kind, unit, change, currency)
 
 
-def _shared_symbols(text: str) -> dict[str, str]:
-    """A symbol two currencies share -> the currency of the country the text names first
-    ("¥" in a text about Tokyo is JPY); symbols whose countries the text does not name are left out."""
-    out = {}
-    for symbol, countries in SYMBOL_COUNTRIES.items():
-        first = min(
-            ((m.start(), code) for code, words in countries.items() if (m := re.search(rf"\b(?:{_alt(words)})\b", text))),
-            default=None,
-        )
-        if first is not None:
-            out[symbol] = first[1]
+def _shared_symbols(text: str, keys: set[str]) -> dict[str, str]:
+    """Each of ``keys``, a name or symbol several currencies share (``_key`` form) -> the currency of
+    the country the text names first ("¥" in a text about Tokyo is JPY, "pesos" in one about Mexico
+    MXN, "Rs" in one about Karachi PKR); names whose countries the text does not name are left out."""
+    out: dict[str, str] = {}
+    for m in _COUNTRY_WORDS.finditer(text):
+        codes = _COUNTRY_CODES[m.group()]
+        for k in keys:
+            if k not in out and (code := next((c for c in _SHARED[k] if c in codes), None)) is not None:
+                out[k] = code
+        if len(out) == len(keys):
+            break
     return out
 
 
@@ -221,25 +268,29 @@ def _local_dollar(quantities: list[Quantity]) -> str | None:
 def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
     """What a quantity's neighbours say about it. A bare currency name takes the country the
     text has named for it ("Norwegian kroner" ... "kroner" is NOK, "Danish kroner" ... "kroner"
-    is DKK); a symbol two currencies share takes the country the text names first ("¥" in a text
-    about Tokyo is JPY); a bare "$" in a text that writes its sums in one local dollar and never in
+    is DKK); a name or symbol several currencies share takes the country the text names first ("¥" in a
+    text about Tokyo is JPY, "pesos" in one about Mexico MXN, "Rs" in one about Karachi PKR); a bare "$" in a text that writes its sums in one local dollar and never in
     the US dollar ("C$40 million" ... "$5 million") is that dollar. A figure in brackets right
     after one of the same kind restates it in another unit ("DKK 6.5 billion (€0.87 billion)",
     "90,000 sq ft (8,361 sq m)"): a conversion; so is an amount in another currency after "or" or a
     slash ("$5 million, or about €4.5 million")."""
     named: dict[str, str] = {}
-    shared = _shared_symbols(text) if any(q.currency in SYMBOL_COUNTRIES for q in quantities) else {}
+    keys = {k for q in quantities if q.currency and (k := _key(q.currency)) in _SHARED}
+    shared = _shared_symbols(text, keys) if keys else {}
     out = []
     prev: Quantity | None = None
     for q in quantities:
         if q.kind == "money" and q.currency:
             key = _key(q.currency)
-            if key in _NAMED_CURRENCIES:
-                named[_NAMED_CURRENCIES[key][0]] = _NAMED_CURRENCIES[key][1]
+            if key in _NAMED_CURRENCIES:  # a full name: its own currency ("CFA francs" shared by two)
+                if key in shared:
+                    q = replace(q, unit=shared[key])
+                if q.unit:
+                    named[_NAMED_CURRENCIES[key][0]] = q.unit
             elif key in named:
                 q = replace(q, unit=named[key])
-            elif q.currency in shared:
-                q = replace(q, unit=shared[q.currency])
+            elif key in shared:
+                q = replace(q, unit=shared[key])
         if prev is not None and prev.kind == q.kind != "number" and (
             _BRACKET_BETWEEN.fullmatch(text, prev.end, q.start)
             or (q.kind == "money" and prev.unit != q.unit and _OR_BETWEEN.fullmatch(text, prev.end, q.start))
