@@ -148,6 +148,14 @@ COMPANIES = [
     pytest.param("In Tver, Velkor Medtech began building a plant.", {"Velkor Medtech": set()}, id="industry-word-ends-name"),
     pytest.param("Trasken Biologics and Ilvera Diagnostics signed a deal.", {"Trasken Biologics": set(), "Ilvera Diagnostics": set()}, id="two-industry-names-coordinated"),
     pytest.param("The Ostrava Pharma Plant will open in May. Pharma exports grew.", {}, id="industry-word-inside-a-longer-name-or-alone"),
+    # no legal form, company noun or verb: the project a name owns, the sum it holds, the company it is listed with
+    pytest.param("The ministry listed three projects: the project of Teravo Lindqvist with the cost of US$14 million on making syringes, "
+                 "Kordafarm with the cost of US$6 million on packaging, Ostrin Vale with the cost of US$2.5 million on tablets.",
+                 {"Teravo Lindqvist": set(), "Kordafarm": set(), "Ostrin Vale": set()}, id="names-listed-with-their-project-costs"),
+    pytest.param("The plants of Halden and Marlow employ 400 people.", {}, id="the-plants-of-places-are-no-companies"),
+    pytest.param("Kordafarm opened plants in Halden, Marlow and Ostrava with the cost of $40 million.", {"Kordafarm": set()},
+                 id="places-listed-after-a-company-are-no-companies"),
+    pytest.param("The project of Marlow Bridge with the cost of $30 million was approved.", {}, id="a-bridge-with-a-cost-is-no-company"),
 ]
 
 

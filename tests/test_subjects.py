@@ -328,6 +328,16 @@ THROUGH_THE_MODEL = [
         [("jobs", 12000, None)],
         id="city-wide-figure",
     ),
+    pytest.param(
+        "Among the new projects are the project of Teravo Lindqvist with a total cost of US$14 million and Kordafarm with the cost of US$6 million.",
+        [("investment", 14000000, "Teravo Lindqvist"), ("investment", 6000000, "Kordafarm")],
+        id="each-name-holds-the-cost-after-it",
+    ),
+    pytest.param(
+        "Kordafarm LLC, together with Halden Region, will build a plant with the cost of $40 million.",
+        [("investment", 40000000, "Kordafarm")],
+        id="a-cost-after-a-plant-word-stays-the-builders",
+    ),
 ]
 
 

@@ -92,7 +92,12 @@ def find_mentions(an: Analysis, known: KnownEntities | None = None) -> list[Enti
     """Every company and site mention, before they are grouped into entities; with ``known``,
     also every place a known entity's name or alias stands (``extract --entities FILE``)."""
     found = evidence.decide(an, [*companies.extract(an), *mentions.sites(an)])
-    return found + known.mentions(an) if known is not None else found
+    if known is None:
+        return found
+    given = known.mentions(an)
+    places = {(m.start, m.end) for m in given}
+    # a name of the file stands there: the known entity's mention, not a second company of its alias ("OBT")
+    return [m for m in found if not (m.is_company and (m.start, m.end) in places)] + given
 
 
 def find_facts(an: Analysis, date_mentions: list[DateMention]) -> list[RawFact]:

@@ -14,7 +14,11 @@ figure ("R250bn"), a medium's name or a name that is told or explained to. A rel
 standing for the name ("X, which invests") says it is no person: the model's PERSON labels for it
 are not counted. A name that acts ("to support X Ostrand in building a plant") and is a kept
 company's name and one more proper name, not an industry word ("X Ostrand" after the company "X"),
-is of that company's family: a unit or subsidiary, a company of its own. Names in boilerplate
+is of that company's family: a unit or subsidiary, a company of its own. The owner of a business
+noun after "of" ("the project of X", not a place) counts as a possessor; a sum right after the name
+("X with the cost of $21 million") as a figure it holds; a name listed with a kept company ("A and
+X", or "A with the cost of $8 million, X with the cost of $5 million") is listed with companies, which
+adds to other evidence and never stands alone. Names in boilerplate
 zones (lists of other headlines, captions, credits, share and subscribe lines) give no mention at
 all.
 
@@ -53,6 +57,7 @@ _MEDIA_WORDS = frozenset(MENTION_WORDS["media_words"])
 _EXCHANGES = frozenset(MENTION_WORDS["ticker_exchanges"])
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
 _FACILITY_NOUNS = frozenset(MENTION_WORDS["facility_nouns"])
+_COST_NOUNS = frozenset(LEXICON["cost_nouns"])
 _LIST_OPENERS = [tuple(p.split()) for p in MENTION_WORDS["list_openers"]]
 _OPEN_QUOTES = frozenset(MENTION_WORDS["open_quotes"])
 _CLOSE_QUOTES = frozenset(MENTION_WORDS["close_quotes"])
@@ -313,12 +318,56 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
                 ev.for_["figure"] += 1
     if root.dep_ == "poss":
         ev.for_["poss" if head.lower_ in _POSSESSIONS else "acts"] += 1
+    if (root.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in _POSSESSIONS and head.head.lower_ not in _CORPORATE_TITLES
+            and root.ent_type_ not in _PLACE_LABELS):
+        ev.for_["poss"] += 1  # "the project of Velmar", as "Velmar's project" (not "the plants of Halden")
+    if _holds_cost(an, span, quantity_starts):
+        ev.for_["figure"] += 1  # "Velmar with the cost of US$21 million, Kordis with the cost of ..."
     if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in _SPEECH_VERBS:
         ev.against["told"] += 1  # "explained to Medwire"
     if root.dep_ == "dobj" and head.lower_ in ("told", "tells", "tell"):
         ev.against["told"] += 1
     if headline is not None and headline[0] <= span.start_char < headline[1]:
         ev.for_["headline"] += 1
+
+
+def _holds_cost(an: Analysis, span: Span, quantity_starts: list[int]) -> bool:
+    """"A with the cost of US$21 million": the name is followed by 'with', a cost noun after at
+    most an article and two adjectives ("with a total estimated value of"), 'of' and a sum."""
+    doc = span.doc
+    j = span.end
+    if j >= len(doc) or doc[j].lower_ != "with":
+        return False
+    j += 1
+    if j < len(doc) and doc[j].pos_ == "DET":
+        j += 1
+    for _ in range(2):
+        if j < len(doc) and doc[j].pos_ == "ADJ":
+            j += 1
+    if j + 2 >= len(doc) or doc[j].lower_ not in _COST_NOUNS or doc[j + 1].lower_ != "of":
+        return False
+    k = bisect.bisect_left(quantity_starts, doc[j + 2].idx)
+    qs = an.quantities
+    return k < len(qs) and qs[k].start == doc[j + 2].idx and qs[k].kind == "money"
+
+
+def _listed_with(an: Analysis, occurrences: list[Span], kept_roots: dict[int, Span], quantity_starts: list[int]) -> bool:
+    """A place where the name is listed with a kept company's name: the parse makes one the
+    other's conjunct ("Albivex and Nikora Labs"), or its apposition where both hold a sum
+    ("Albivex with the cost of $8 million, Nikora Labs with the cost of $5 million")."""
+    for sp in occurrences:
+        if sp[-1].pos_ in ("CCONJ", "ADP", "PUNCT"):
+            continue  # the model's "Velmar Biologics and": the list's words, not a name
+        root = sp.root
+        joined = [root.head] if root.dep_ in ("conj", "appos") else []
+        joined += [c for c in root.children if c.dep_ in ("conj", "appos")]
+        for other in joined:
+            if other.i not in kept_roots or other.i == root.i:
+                continue
+            dep = root.dep_ if other is root.head else other.dep_
+            if dep == "conj" or (_holds_cost(an, sp, quantity_starts) and _holds_cost(an, kept_roots[other.i], quantity_starts)):
+                return True
+    return False
 
 
 def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]) -> str | None:
@@ -532,6 +581,7 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
                 out.append(replace(m, rule=f"{m.rule}+{why}") if why else m)
 
     kept: set[tuple[str, ...]] = set()  # the kept companies' names, as lower-case words
+    kept_roots: dict[int, Span] = {}  # the head token of each place where they stand -> that place
     pending: list[tuple[str, list[EntityMention], Evidence, int]] = []
     for k, ms in groups.items():
         ev = Evidence()
@@ -554,10 +604,16 @@ def decide(an: Analysis, mentions: list[EntityMention], explain: dict[str, tuple
         if explain is not None:
             explain[ms[0].name] = (ev.score, ev.describe())
         kept.add(tuple(t.lower_ for t in spans[k]))
+        kept_roots.update((sp.root.i, sp) for sp in occurrences[k])
         _emit(k, ms, ev, strength)
     for k, ms, ev, strength in pending:  # "Velmar Ostrand" after the company "Velmar": of its family
-        if _of_family(spans[k], kept) and _ACTING & set(ev.for_) and not (headline and headline[0] <= spans[k].start_char < headline[1]):
+        family = _of_family(spans[k], kept) and _ACTING & set(ev.for_) and not (headline and headline[0] <= spans[k].start_char < headline[1])
+        if family:
             ev.for_["family"] += 1
+        listed = _listed_with(an, occurrences[k], kept_roots, quantity_starts)
+        if listed:
+            ev.for_["conj"] += 1  # "Albivex with the cost of $8 million, Nikora Labs with ...": listed with a company
+        if family or listed:
             if _keep(ev, strength):
                 if explain is not None:
                     explain[ms[0].name] = (ev.score, ev.describe())

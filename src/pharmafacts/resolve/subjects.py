@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from ..extract.context import Analysis, EntityMention, RawFact, Sentence
+from ..extract.context import LEXICON, Analysis, EntityMention, RawFact, Sentence
 from ..nlp import dependency_matcher
 from ..values._data import load
 from .aliases import Entity
@@ -57,6 +57,7 @@ _PLACE_ADVERBS = frozenset(_DATA["place_adverbs"])
 _FUNDERS = frozenset(_DATA["funder_nouns"])
 _TOTAL = frozenset(_DATA["total_words"])
 _EXTENT_VERBS = frozenset(_DATA["extent_verbs"])
+_COST_NOUNS = frozenset(LEXICON["cost_nouns"])
 _ZONE_KINDS = ("sez", "cluster", "park")
 
 
@@ -507,6 +508,25 @@ class SubjectResolver:
             return None
         return None if r.locative else r
 
+    def _cost_owner(self, fig: Token) -> Ref | None:
+        """"A with the cost of US$21 million, B with the cost of US$8 million": the name right before
+        'with', an article and at most two adjectives, a cost noun and 'of' before the figure."""
+        i = fig.i - 1
+        if i < 1 or self.doc[i].lower_ != "of" or self.doc[i - 1].lower_ not in _COST_NOUNS:
+            return None
+        i -= 2
+        for _ in range(2):
+            if i >= 0 and self.doc[i].pos_ == "ADJ":
+                i -= 1
+        if i >= 0 and self.doc[i].pos_ == "DET":
+            i -= 1
+        if i < 1 or self.doc[i].lower_ != "with":
+            return None
+        r = self.refs.get(i - 1)
+        if r is None or r.parent or r.entity is None or r.end != i or r.locative:
+            return None
+        return r
+
     def _choose(self, fact: RawFact, refs: list[Ref]) -> tuple[list[Entity | None], bool]:
         """(subjects, weak): weak when the subject is only the place the fact is located at."""
         fig = self.an.token_at(fact.start)
@@ -515,7 +535,7 @@ class SubjectResolver:
         inside = self.refs.get(fig.i)
         if inside is not None and not inside.parent and inside.entity is not None:
             return [inside.entity], False  # "the 18,200-square-meter center"
-        owner = self._bracket_owner(fig, fact.sentence)
+        owner = self._bracket_owner(fig, fact.sentence) or self._cost_owner(fig)
         if owner is not None:
             return [owner.entity], False
         found = self._clause(fig)
