@@ -94,6 +94,12 @@ DATES = [
     pytest.param("Korvella LLC signed a lease for a warehouse in Halden in June 2024.", [("2024-06", "Korvella")], id="signing-a-lease-is-an-event"),
     pytest.param("Korvella LLC will build a plant in Halden. A letter of intent was signed in May 2023.", [("2023-05", "Korvella")],
                  id="a-letter-of-intent-signed-is-an-event"),
+    pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. (NYSE: KSV) today announced that it has broken ground on a plant in Halden.",
+                 [("2024-06-02", "Kestavia Biologics")], id="wire-dateline-and-an-event-announced-as-done"),
+    pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. (NYSE: KSV) today announced that it will build a plant in Halden.",
+                 [], id="wire-dateline-and-an-event-to-come"),
+    pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. said its plant, opened in 2019, employs 300 people.",
+                 [("2019", "Kestavia Biologics")], id="wire-dateline-and-a-statement-of-an-event-dated-elsewhere"),
 ]
 
 

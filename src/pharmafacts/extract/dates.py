@@ -35,8 +35,8 @@ _FUTURE = {"will", "shall", "plan", "plans", "planned", "planning", "expect", "e
 _TARGET_BEFORE = re.compile(r"\b(?:by|until|till|through|to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 _REPORTING = frozenset(FACT_CUES["reporting_verbs"])
 _STATISTICS = frozenset(FACT_CUES["statistics_verbs"])
-#: after a dateline's date: "(Nordwire) –", ":", "—"
-_DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\))?[ \t]*[:—–-]")
+#: after a dateline's date: "(Nordwire) –", "/Nordwire/ --", ":", "—"
+_DATELINE_TAIL = re.compile(r"[ \t]*(?:\([^()\n]{0,60}\)|/[^/\n]{1,60}/)?[ \t]*[:—–-]")
 _FUTURE_MODALS = frozenset({"will", "shall"})
 _MODAL = frozenset({"will", "would", "shall", "should", "to", "may", "might", "can", "could", "must"})
 _SIDE_CLAUSES = frozenset({"pcomp", "relcl", "acl"})  # "despite ... voting", "which ...", "a vote held ..."
@@ -155,9 +155,14 @@ def trigger_matches(text: str, start: int, end: int) -> Iterator[tuple[str, re.M
 
 
 def _with_dateline(an: Analysis, s: Sentence, date_end: int) -> Sentence:
-    """"Ahmedabad, January 21, 2025:" split off as a sentence of its own: read it with the next one."""
+    """"Ahmedabad, January 21, 2025:" split off as a sentence of its own, or with no verb after the
+    date ("... /Wire/ -- Velmar Inc. (NASDAQ: VLM)" cut before "today announced"): read it with the
+    next one on its line."""
     rest = an.text[date_end : s.end]
-    if len(rest.strip(" :—–-,")) == 0 and s.index + 1 < len(an.sentences):
+    bare = len(rest.strip(" :—–-,")) == 0 or (
+        date_end < _DATELINE_CHARS and _DATELINE_TAIL.match(an.text, date_end) is not None
+        and not any(t.pos_ in ("VERB", "AUX") for t in an.tokens_between(date_end, s.end)))
+    if bare and s.index + 1 < len(an.sentences):
         nxt = an.sentences[s.index + 1]
         if nxt.line == s.line:
             return Sentence(nxt.index, s.start, nxt.end, s.line, False)
@@ -240,6 +245,13 @@ def _is_dateline(an: Analysis, d: DateMention) -> bool:
     return d.start < _DATELINE_CHARS and _DATELINE_TAIL.match(an.text, d.end) is not None
 
 
+def _alone(mentions: list[DateMention], d: DateMention, s: Sentence) -> bool:
+    """No other date stands in the sentence of the dateline's date ``d``: "KESTREL, May 4 -- Velmar
+    today announced that it has opened a plant" tells an event of the text's day (a statement
+    about an event dated elsewhere in the sentence, "said its plant opened in 2019", does not)."""
+    return not any(m is not d and m.value is not None and s.start <= m.start < s.end for m in mentions)
+
+
 def _told_as_done(tok: Token) -> bool:
     """An event verb in the past or the present ("opened", "has opened", "opens"), not one to come
     ("will be built", "plans to open")."""
@@ -251,7 +263,9 @@ def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
     event, no statistics word stands beside it, and the parse does not tie it to something else:
     a statement ("said Tuesday it will invest"), a side clause about another matter. The text's
     own date at its head is an event's date only when the event is told as done or as happening
-    ("Yaroslavl, 19 September — X opened a plant", "... X opens a plant"; not "X will be built")."""
+    ("Yaroslavl, 19 September — X opened a plant", "... X opens a plant"; not "X will be built"),
+    also when a statement tells it and the sentence has no other date ("... -- X today announced
+    that it has broken ground on a plant")."""
     out = []
     triggers: dict[tuple[int, int], list[Token]] = {}
     taken: set[tuple[int, str]] = set()
@@ -274,11 +288,13 @@ def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
         if _EXCLUDE.search(an.text, max(s.start, d.start - 40), min(s.end, d.end + 25)):
             continue
         verb = _governing_verb(an, d.start, d.end)
+        dateline = _is_dateline(an, d)
         if verb is not None and (
-            verb.lower_ in _REPORTING or _in_side_clause_without_event(verb, events) or (verb.lower_ in _STATISTICS and not _has_event(verb, events))
+            (verb.lower_ in _REPORTING and not (dateline and _alone(mentions, d, s)))
+            or _in_side_clause_without_event(verb, events) or (verb.lower_ in _STATISTICS and not _has_event(verb, events))
         ):
             continue
-        if _is_dateline(an, d) and not any(_told_as_done(t) for t in events):
+        if dateline and not any(_told_as_done(t) for t in events):
             continue
         if (s.start, d.value) in taken:
             continue  # "Novi Sad, 6 June 2023 — X opened a plant on Tuesday": one date said twice
