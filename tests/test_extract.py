@@ -162,6 +162,9 @@ COMPANIES = [
     pytest.param("Kordafarm opened plants in Halden, Marlow and Ostrava with the cost of $40 million.", {"Kordafarm": set()},
                  id="places-listed-after-a-company-are-no-companies"),
     pytest.param("The project of Marlow Bridge with the cost of $30 million was approved.", {}, id="a-bridge-with-a-cost-is-no-company"),
+    pytest.param("The generics maker Ostrivo will pack tablets in Lenka. Its rival Calderon Medica, which acquired a former vitamin factory in Dunmere last year, is adding 150 staff there.",
+                 {"Ostrivo": set(), "Calderon Medica": set()}, id="its-rival-is-a-company"),
+    pytest.param("The mayor and his rival Ivan Petrov visited the Kestavia plant.", {}, id="his-rival-is-a-person"),
 ]
 
 

@@ -58,6 +58,7 @@ _EXCHANGES = frozenset(MENTION_WORDS["ticker_exchanges"])
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
 _FACILITY_NOUNS = frozenset(MENTION_WORDS["facility_nouns"])
 _COST_NOUNS = frozenset(LEXICON["cost_nouns"])
+_RIVAL_NOUNS = frozenset(MENTION_WORDS["rival_nouns"])
 _LIST_OPENERS = [tuple(p.split()) for p in MENTION_WORDS["list_openers"]]
 _OPEN_QUOTES = frozenset(MENTION_WORDS["open_quotes"])
 _CLOSE_QUOTES = frozenset(MENTION_WORDS["close_quotes"])
@@ -261,6 +262,8 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
         before = doc[a - 2]  # "the largest wholesaler, Velmar,"
     if before is not None and before.lower_ in _COMPANY_NOUNS and before.pos_ in ("NOUN", "PROPN", "ADJ"):
         ev.for_["noun"] += 1
+    if before is not None and before.lower_ in _RIVAL_NOUNS and before.i > 0 and doc[before.i - 1].lower_ == "its":
+        ev.for_["noun"] += 1  # "its rival Velmar": a company's rival (not "his rival")
     if before is not None and before.lower_ in _PERSON_PREFIXES:
         ev.against["person"] += 1
     after = doc[b : b + 6]
