@@ -338,6 +338,23 @@ THROUGH_THE_MODEL = [
         [("investment", 40000000, "Kordafarm")],
         id="a-cost-after-a-plant-word-stays-the-builders",
     ),
+    pytest.param(
+        "Velmar Pharma LLC will build the Kestrel Research Center in Halden. The Kestrel Research Center is to be completed in 2026. "
+        "The total project amount is about 90 billion won.",
+        [("date", "2026", "Kestrel Research Center"), ("investment", 90000000000, "Velmar Pharma")],
+        id="a-project-no-name-owns-is-the-companys-not-the-sites-it-builds",
+    ),
+    pytest.param(
+        "The Kestrel Industrial Park opened in Halden in 2021. The total project amount is about 90 billion won.",
+        [("date", "2021", "Kestrel Industrial Park"), ("investment", 90000000000, "Kestrel Industrial Park")],
+        id="a-project-in-a-text-that-names-no-company-is-the-sites",
+    ),
+    pytest.param(
+        "Velmar Pharma LLC will build the Kestrel Research Center in Halden. The Kestrel Research Center is to be completed in 2026. "
+        "It will cover 5,000 square meters.",
+        [("date", "2026", "Kestrel Research Center"), ("area", 5000, "Kestrel Research Center")],
+        id="the-sites-own-figure-without-a-project-stays-the-sites",
+    ),
 ]
 
 

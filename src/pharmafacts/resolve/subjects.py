@@ -58,6 +58,7 @@ _FUNDERS = frozenset(_DATA["funder_nouns"])
 _TOTAL = frozenset(_DATA["total_words"])
 _EXTENT_VERBS = frozenset(_DATA["extent_verbs"])
 _COST_NOUNS = frozenset(LEXICON["cost_nouns"])
+_PROJECT_NOUNS = frozenset(_DATA["project_nouns"])
 _ZONE_KINDS = ("sez", "cluster", "park")
 
 
@@ -555,7 +556,13 @@ class SubjectResolver:
             return [min(located, key=lambda r: abs(r.start - fig.i)).entity], True
         if self.topic is None and not self.spoken:  # before the text names anyone: what it is about
             return [self.main], True
+        if self.topic is not None and not self.topic.is_company and "company" in self.last and self._project(fig):
+            return [self.last["company"]], False  # "The total project amount is $40m": the project is the company's
         return [self.topic], False
+
+    def _project(self, fig: Token) -> bool:
+        """The figure's sentence speaks of a project that no name there owns ("the total project amount")."""
+        return any(t.lower_ in _PROJECT_NOUNS and t.i not in self.refs for t in fig.sent)
 
     def _collective(self, fig: Token) -> bool:
         """A city, region, industry or companies in general before the figure in its sentence, or
