@@ -355,6 +355,16 @@ THROUGH_THE_MODEL = [
         [("date", "2026", "Kestrel Research Center"), ("area", 5000, "Kestrel Research Center")],
         id="the-sites-own-figure-without-a-project-stays-the-sites",
     ),
+    pytest.param(
+        'Currently 34 residents are registered in the SEZ "Torvask", the total volume of their investments exceeds 60 billion rubles.',
+        [("investment", 60000000000, "Torvask SEZ")],
+        id="their-after-a-zones-residents-is-the-zone-past-a-qualifying-verb",
+    ),
+    pytest.param(
+        'Currently 34 residents are registered in the SEZ "Torvask". The city says they employ 9,000 people.',
+        [("jobs", 9000, None)],
+        id="they-in-a-sentence-about-the-city-is-no-one",
+    ),
 ]
 
 

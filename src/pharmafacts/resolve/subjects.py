@@ -59,6 +59,7 @@ _TOTAL = frozenset(_DATA["total_words"])
 _EXTENT_VERBS = frozenset(_DATA["extent_verbs"])
 _COST_NOUNS = frozenset(LEXICON["cost_nouns"])
 _PROJECT_NOUNS = frozenset(_DATA["project_nouns"])
+_PLURAL_PRONOUNS = frozenset(_DATA["plural_pronouns"])
 _ZONE_KINDS = ("sez", "cluster", "park")
 
 
@@ -285,13 +286,19 @@ class SubjectResolver:
         return None, want in _ZONE_KINDS
 
     def _pronoun(self, tok: Token) -> _Found | None:
-        """"it", "its": the subject named earlier in the sentence, else the topic."""
+        """"it", "its": the subject named earlier in the sentence, else the topic; "their", "they"
+        after a zone's residents as a subject ("34 residents are registered in the SEZ, their
+        investments exceed ..."): the zone, as the residents are."""
         for t in tok.sent:
             if t.i >= tok.i:
                 break
             r = self.refs.get(t.i)
             if r is not None and r.entity is not None and t.i == r.root and t.dep_ in _SUBJECT_DEPS:
                 return _Found([r.entity])
+            if t.lower_ in _MEMBERS and t.dep_ in _SUBJECT_DEPS and tok.lower_ in _PLURAL_PRONOUNS:
+                found = self._phrase(t, depth=3)
+                if found is not None and found.entities != [None]:
+                    return found
         return _Found([self.topic]) if self.topic is not None else None
 
     def _zone(self, word: str | None) -> Entity | None:
@@ -509,6 +516,18 @@ class SubjectResolver:
             return None
         return None if r.locative else r
 
+    def _figure_token(self, fig: Token, end: int) -> Token:
+        """The figure's own first token, past a qualifier that is the clause's verb ("investments
+        exceed 60 billion rubles": the walk starts at "60", below the verb, not at the verb)."""
+        if fig.pos_ not in ("VERB", "AUX"):
+            return fig
+        for t in self.doc[fig.i + 1 : fig.i + 4]:
+            if t.idx >= end:
+                break
+            if t.like_num or t.pos_ in ("NUM", "SYM"):
+                return t
+        return fig
+
     def _cost_owner(self, fig: Token) -> Ref | None:
         """"A with the cost of US$21 million, B with the cost of US$8 million": the name right before
         'with', an article and at most two adjectives, a cost noun and 'of' before the figure."""
@@ -533,6 +552,7 @@ class SubjectResolver:
         fig = self.an.token_at(fact.start)
         if fig is None:
             return [self.topic], False
+        fig = self._figure_token(fig, fact.end)
         inside = self.refs.get(fig.i)
         if inside is not None and not inside.parent and inside.entity is not None:
             return [inside.entity], False  # "the 18,200-square-meter center"
