@@ -100,6 +100,12 @@ DATES = [
                  [], id="wire-dateline-and-an-event-to-come"),
     pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. said its plant, opened in 2019, employs 300 people.",
                  [("2019", "Kestavia Biologics")], id="wire-dateline-and-a-statement-of-an-event-dated-elsewhere"),
+    pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. (NYSE: KSV) today announced the opening of its plant in Halden.",
+                 [("2024-06-02", "Kestavia Biologics")], id="wire-dateline-and-an-opening-announced"),
+    pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. (NYSE: KSV) will celebrate the opening of its plant in Halden.",
+                 [], id="wire-dateline-and-an-opening-to-be-celebrated"),
+    pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. (NYSE: KSV) announced plans for the opening of its plant in Halden.",
+                 [], id="wire-dateline-and-plans-for-an-opening"),
 ]
 
 

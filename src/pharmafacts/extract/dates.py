@@ -254,7 +254,11 @@ def _alone(mentions: list[DateMention], d: DateMention, s: Sentence) -> bool:
 
 def _told_as_done(tok: Token) -> bool:
     """An event verb in the past or the present ("opened", "has opened", "opens"), not one to come
-    ("will be built", "plans to open")."""
+    ("will be built", "plans to open"); an event noun that is the object of such a verb ("today
+    announced the opening of its plant", "celebrated the inauguration"; not "will celebrate the
+    opening", "announced plans for the opening")."""
+    if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+        tok = tok.head
     return tok.tag_ in ("VBD", "VBN", "VBZ", "VBP") and not any(c.lower_ in _MODAL for c in tok.children)
 
 
