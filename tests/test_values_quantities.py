@@ -151,6 +151,15 @@ REAL_TEXT_CASES = [
     pytest.param("800,000 pounds of API a year", [("800,000", 800000, None, None, "number", None)], id="pounds-of-a-thing-is-a-weight"),
     pytest.param("6 million pounds of investment", [("6 million pounds", 6000000, None, None, "money", "GBP")], id="pounds-of-investment-is-money"),
     pytest.param("6 million pounds for the plant", [("6 million pounds", 6000000, None, None, "money", "GBP")], id="pounds-is-money"),
+    pytest.param("a 90,000 Square Foot plant", [("90,000 Square Foot", Decimal("8361.27"), None, None, "area", "m2")], id="title-case-square-foot"),
+    pytest.param("22 HECTARES", [("22 HECTARES", 220000, None, None, "area", "m2")], id="upper-case-hectares"),
+    pytest.param("22 HA", [("22 HA", 220000, None, None, "area", "m2")], id="upper-case-ha"),
+    pytest.param("22 Ha", [("22", 22, None, None, "number", None)], id="short-unit-in-title-case-is-not-read"),
+    pytest.param("14,000 SF", [("14,000 SF", Decimal("1300.64"), None, None, "area", "m2")], id="upper-case-sf"),
+    pytest.param("4 M2 reactors", [("4", 4, None, None, "number", None)], id="m2-in-capitals-is-a-name"),
+    pytest.param("6 sq. km", [("6 sq. km", 6000000, None, None, "area", "m2")], id="sq-dot-km"),
+    pytest.param("2 sq mi", [("2 sq mi", Decimal("5179976.22"), None, None, "area", "m2")], id="sq-mi"),
+    pytest.param("900 sq mtrs", [("900 sq mtrs", 900, None, None, "area", "m2")], id="sq-mtrs"),
     pytest.param("4 1/2 billion dollars", [("4", 4, None, None, "number", None), ("1", 1, None, None, "number", None)], id="a-fraction-is-not-read-as-its-denominator"),
 ]
 
@@ -238,7 +247,7 @@ _PIECES = st.sampled_from([
     "hectares", "ha", "sq m", "square metres", "m2", "rubles", "euros", "dollars", "jobs", "A", "AUS", "therefrom",
     "R", "N", "AED", "HK$", "lakh", "crore", "kroner", "Danish kroner", "Billion", "M", "m^2", "sf", "Euro", "won",
     "quarter", "quarters", "of", "half", "dozen", "Cr", "CR", "000", ".000",
-    "Kazakhstani", "tenge", "Brazilian", "real", "pesos", "Mexico", "Rs", "Karachi", "SR", "Sh", "pounds", "API", "/", "CFA francs", "FCFA",
+    "Square Foot", "HECTARES", "HA", "Ha", "SF", "M2", "sq mi", "Kazakhstani", "tenge", "Brazilian", "real", "pesos", "Mexico", "Rs", "Karachi", "SR", "Sh", "pounds", "API", "/", "CFA francs", "FCFA",
 ])
 
 

@@ -15,8 +15,9 @@ Rules
   use the anchor (relative=True; "XXXX-03" without one).  A bare full month name ("in
   October") gives the anchor year or "XXXX-10"; bare "May" only after a preposition ("in
   May").  Month names must be Capitalised or UPPER CASE ("may", "march" are verbs).
-* Bare years 1900-2099 as standalone tokens; "mid-2025"/"early-2025" -> "2025".  Skipped:
-  glued to a word or hyphen-glued ("FY2025", "Pharma-2030", "2019-nCoV", "2030-fold"),
+* Bare years 1900-2099 as standalone tokens; "mid-2025"/"early-2025" -> "2025"; a fiscal year
+  "FY2026", "FY 2026", "FY26" -> "2026" (not "FY2025-26", "FY26%").  Skipped:
+  glued to a word or hyphen-glued ("Pharma2025", "Pharma-2030", "2019-nCoV", "2030-fold"),
   followed by a digit, "%" or decimal part, after "No."/"#"/"route"/..., after "$"/"€", or
   followed by a unit or count noun ("2000 jobs", "2025 square meters", "2025 million").
 * Ranges, one mention (value = first end, value_end = second end): "2022-2023", "2022–23",
@@ -101,6 +102,7 @@ _ALTS = (
     ("rel", rf"(?<![\w-])(?i:(?:(?:early|earlier|late|later|mid){_S}|mid-)?{_RELY})"),
     ("same", rf"(?<![\w-])(?i:(?:that|the){_S}same{_S}month|that{_S}month)(?!\w)"),
     ("midyr", rf"(?<![A-Za-z])(?i:mid|early|late|end)-(?P<mid_y>{_Y})(?!\w)"),
+    ("fy", rf"(?<![A-Za-z])FY{_O}['’]?(?P<fy_y>{_Y}|\d\d(?!\d))(?![\w%]|[.,]\d|[-–/]\d)"),
     ("year", rf"(?<![\w$€£¥#№/])(?P<yr>{_Y})(?!\w)"),
     ("wday", rf"(?<![A-Za-z])(?:(?P<wd_rel>(?i:next|last|this)){_S})?(?P<wd>{_words(_WEEKDAYS)})(?![A-Za-z])"),
     ("month", rf"(?P<mo_m>{_FULL})"),
@@ -245,6 +247,11 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
         return (None if y is None else f"{y:04d}"), None, True
     if kind == "same":
         return last, None, True
+    if kind == "fy":  # "FY2026", "FY 2026", "FY26": the fiscal year, named by the year it ends in
+        y = g("fy_y")
+        if _NAME_AFTER.match(text, m.end()):  # "the FY26 budget": a document's name
+            return None
+        return (y if len(y) == 4 else f"20{y}"), None, False
     if kind == "midyr":
         return g("mid_y"), None, False
     if kind == "wday":
@@ -262,7 +269,7 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
 # phrases above (tests/test_values_dates.py checks this against trying every run of letters or digits).
 FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
     "from", "between", "the", "this", "next", "last", "current", "early", "earlier", "late", "later",
-    "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that") + _WEEKDAYS)
+    "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that", "FY") + _WEEKDAYS)
 
 
 _UNTRIED: object = object()

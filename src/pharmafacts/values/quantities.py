@@ -90,7 +90,13 @@ _MULT = (
     rf"|(?(cur1)(?:[\s-]?(?i:{_CURRENCY_MULT})|(?i:{_LETTER_MULT}))|(?:{_LETTER_MULT}))(?![A-Za-z0-9²^]))"
 )
 _FLEX_SPACE = r"[\s-]*"
-_AREA = rf"(?:{_alt(AREA_UNITS, _FLEX_SPACE)})(?![A-Za-z0-9²])"
+# in any case ("Square Foot" in a title-case headline, "SQ FT"); a unit of two letters or fewer
+# only as listed, or in capitals when it is all letters ("HA", "SF"; "M2" may be a model's name)
+_SHORT_AREA = [k for k in AREA_UNITS if sum(ch.isalpha() for ch in k) <= 2]
+_AREA = (
+    rf"(?:(?i:{_alt([k for k in AREA_UNITS if k not in _SHORT_AREA], _FLEX_SPACE)})"
+    rf"|{_alt({f for k in _SHORT_AREA for f in ((k, k.upper()) if k.isalpha() else (k,))}, _FLEX_SPACE)})(?![A-Za-z0-9²])"
+)
 # codes ("NOK", "TRY") only in capitals; names ("kroner", "Euro") in any case, after a capitalised
 # adjective of their currency too ("Kazakhstani tenge", "Brazilian real")
 _CUR_ADJECTIVES = _alt({a for c in CURRENCY_COUNTRIES.values() for a in c["adjectives"]})
