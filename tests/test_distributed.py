@@ -187,6 +187,39 @@ def test_local_cluster_workers_run_with_pharmafacts_settings(cluster):
     assert WORKER_CONFIG["distributed.worker.profile.enabled"] is False
 
 
+def _mapped_alone(size: int = 20 * 1024 * 1024) -> int | None:
+    """On a worker: how many blocks glibc mapped on their own for one malloc of ``size``
+    (0: taken from the heap, as pharmafacts._malloc has it); None without glibc's mallinfo2."""
+    import ctypes
+
+    from pharmafacts import _malloc
+
+    libc = ctypes.CDLL(None)
+    if not _malloc.glibc() or not hasattr(libc, "mallinfo2"):
+        return None
+
+    class Info(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_size_t) for n in ("arena", "ordblks", "smblks", "hblks", "hblkhd", "usmblks",
+                                                   "fsmblks", "uordblks", "fordblks", "keepcost")]
+
+    libc.mallinfo2.restype = Info
+    libc.malloc.restype, libc.malloc.argtypes, libc.free.argtypes = ctypes.c_void_p, (ctypes.c_size_t,), (ctypes.c_void_p,)
+    before = libc.mallinfo2().hblks
+    block = libc.malloc(size)
+    mapped = libc.mallinfo2().hblks - before
+    libc.free(block)
+    return mapped
+
+
+@needs_dask
+def test_forked_workers_keep_batch_memory(cluster):
+    """The fork server sets glibc's malloc thresholds (pharmafacts._malloc) before it forks the
+    workers: a block of 20 MiB is taken from a worker's heap, not mapped on its own (as by
+    default, and as with the nanny's MALLOC_TRIM_THRESHOLD_)."""
+    _workers(cluster, 3)
+    assert set(cluster[1].run(_mapped_alone).values()) <= {0, None}
+
+
 def _blas_threads() -> int | None:
     """The threads numpy's OpenBLAS was set up with in this process (read once, as it loads), if
     this numpy bundles one."""

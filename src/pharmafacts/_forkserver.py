@@ -24,7 +24,8 @@ import threading
 # - the nanny puts MALLOC_TRIM_THRESHOLD_=65536 in each worker's environment. Setting any of
 #   glibc's malloc thresholds turns off its adaptive ones: every array over 128 KiB is then mapped
 #   and unmapped anew, and the model's arrays are faulted in again at each use (4,700 page faults
-#   and 15-18 ms of system time per document instead of 250 and 1.6 ms);
+#   and 15-18 ms of system time per document instead of 250 and 1.6 ms). (The server then sets
+#   both thresholds itself, pharmafacts._malloc, as the command does: mapped only over 32 MiB);
 # - each event loop wakes every 20 ms to check its own health (the tick), and every 100 ms for the
 #   memory monitors (the worker's and the nanny's) and 500 ms for the system monitor. On a busy
 #   task thread every wake-up costs far more than its work (the interpreter lock, cold caches):
@@ -133,6 +134,9 @@ def _preload() -> None:
     gc.set_threshold(0)  # no collector passes over what is being imported and loaded (as the command loads the model)
     try:
         os.environ.update(_nanny_environ())
+        from ._malloc import keep_batch_memory
+
+        keep_batch_memory()  # the workers forked from here inherit it (as --jobs workers do the command's)
         import warnings
 
         import distributed  # noqa: F401  (a worker process starts in distributed.nanny)

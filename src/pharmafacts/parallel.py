@@ -72,6 +72,9 @@ def _init(model: str | None, parent: int, entities: list | None = None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited by fork
     _die_with_parent(parent)
+    from . import _malloc
+
+    _malloc.keep_batch_memory()  # a worker is ours and runs batch after batch (forked from the command, it already has it)
     from .api import Extractor
 
     _extractor = Extractor(model, nlp=_nlp, entities=entities)
