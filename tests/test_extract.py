@@ -106,6 +106,9 @@ DATES = [
                  [], id="wire-dateline-and-an-opening-to-be-celebrated"),
     pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. (NYSE: KSV) announced plans for the opening of its plant in Halden.",
                  [], id="wire-dateline-and-plans-for-an-opening"),
+    pytest.param("Korvella LLC will build a plant in Halden. Construction will begin in the first quarter of 2025, with completion expected in 2027.",
+                 [("2025", "Korvella"), ("2027", "Korvella")], id="a-clause-on-an-event-noun-dates-it"),
+    pytest.param("Korvella LLC will build a plant in Halden despite a vote held in June 2024.", [], id="a-clause-on-another-noun-dates-nothing"),
 ]
 
 
