@@ -5,7 +5,8 @@ full operation ("once fully operational, it will make 40 million vials"), and
 it is a number of products: the noun it counts in the parse (else the word after it)
 is a product, not staff, buildings, lines or phases. Capacity is yearly: a figure whose
 own period is a day, a week or a month is not one, and a volume is one only with a yearly
-word ("3 million litres a year", not "2,000-litre bioreactors"). A small count written in words
+word ("3 million litres a year", not "2,000-litre bioreactors"); a yearly figure of sales or use
+("sold 40 million packs a year") is none unless the sentence speaks of capacity. A small count written in words
 ("four large upgrades", "one of the two bases") counts things, not output, which is
 written in digits or with a scale word. The parse also rules out counts that are not
 output: the means or the place of production ("through three filling lines", "split
@@ -24,6 +25,8 @@ from .context import FACT_CUES, Analysis, RawFact, cue_regex
 _CUES = cue_regex(FACT_CUES["capacity_cues"])
 _YEARLY_CUES = cue_regex(FACT_CUES["capacity_yearly_cues"])
 _VOLUMES = frozenset(FACT_CUES["capacity_volume_units"])
+_SALES = cue_regex(FACT_CUES["capacity_sales_cues"])
+_CAPACITY_WORDS = cue_regex(FACT_CUES["capacity_words"])
 _UPTO = cue_regex(FACT_CUES["capacity_upto_cues"])
 _EXCLUDED = {w.lower() for w in FACT_CUES["capacity_exclusions"]}
 _NOT_OUTPUT_PREPOSITIONS = frozenset(FACT_CUES["capacity_not_output_prepositions"])
@@ -86,6 +89,8 @@ def extract(an: Analysis) -> list[RawFact]:
             cued[s.index] = _CUES.search(text, s.start, s.end) is not None
         if not cued[s.index]:
             continue
+        if _SALES.search(text, s.start, s.end) and not _CAPACITY_WORDS.search(text, s.start, s.end):
+            continue  # "sold 40 million packs a year": sales, not what the plant can make
         if unit in _VOLUMES and not _YEARLY_CUES.search(text, s.start, s.end):
             continue  # "four 2,000-litre bioreactors with a total capacity of 8,000 litres": a size
         period = _PERIOD.search(text, product_end, min(s.end, product_end + 80))
