@@ -420,3 +420,54 @@ def test_line_breaks_inside_a_wrapped_sentence(extractor, text, sentences):
 def test_a_figure_across_a_wrapped_line_goes_to_the_company_acting(extract):
     text = WRAPPED[0].values[0]
     assert [(f.kind, f.value, f.subject) for f in extract(text).facts] == [("area", 42000, "Nordvita")]
+
+
+def test_entity_texts_and_labels_read_off_the_offsets_are_the_spans_and_tokens_texts(extractor):
+    """Analysis.entity_texts and entity_labels read the text at the entities' and tokens' offsets:
+    the same as Span.text and Token.text, whitespace and line breaks inside an entity included."""
+    from .conftest import FIXTURES
+    from pharmafacts.extract.context import Analysis
+    from pharmafacts.nlp import parse
+
+    texts = ["Velmar Biologics  GmbH signed with Kordis\nPharma in Marlow, Ohio, on 3 May 2025; Ivan Petrov spoke.",
+             *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")))]
+    for text in texts:
+        doc = parse(extractor.nlp, text)
+        an = Analysis(doc.text, doc)
+        assert an.ents, text[:40]
+        by_span: dict[str, set[str]] = {}
+        by_token: dict[str, set[str]] = {}
+        for e in doc.ents:
+            by_span.setdefault(e.text, set()).add(e.label_)
+            for t in e:
+                by_token.setdefault(t.text, set()).add(e.label_)
+        assert an.entity_texts == by_span
+        assert an.entity_labels == by_token
+
+
+def test_cue_runs_come_from_the_pass_that_finds_where_values_begin(extractor):
+    """Analysis.runs gives what companies.cue_runs gives, from the one pass over the text that finds
+    where quantities and dates can begin (which finds the same places as before)."""
+    from pharmafacts.extract import companies
+    from pharmafacts.extract.context import Analysis
+    from pharmafacts.nlp import parse
+    from pharmafacts.values import dates as value_dates
+    from pharmafacts.values import quantities
+    from pharmafacts.values._scan import starts, starts_of
+
+    from .conftest import FIXTURES
+
+    texts = ["The company Velmar Ltd, the firm, Kordis, LLC and 20 OOO «Ostrafarm» (2024) paid $5 million on 3 May.",
+             "İn the ſame year THE Company, ² and ½ of the residents of the park", "",
+             *(p.read_text(encoding="utf-8") for p in sorted(FIXTURES.glob("*.txt")))]
+    for text in texts:
+        doc = parse(extractor.nlp, text)
+        an = Analysis(doc.text, doc)
+        assert an.runs(companies._CUE_WORDS) == companies.cue_runs(text)
+        assert an.runs(frozenset({"the"})) == [(at, w) for at, w in companies.cue_runs(text) if w == "the"]
+        q, d, cues = starts_of(text, (quantities.FIRST_WORDS, value_dates.FIRST_WORDS), runs=companies._CUE_WORDS)
+        assert (q, d) == (list(starts(text, quantities.FIRST_WORDS)), list(starts(text, value_dates.FIRST_WORDS)))
+        assert (q, d) == (an._value_starts[0], an.date_starts) and cues == companies.cue_runs(text)
+    assert starts_of("5 LLC", (frozenset(),), runs=frozenset({"5", "llc"})) == ([0], [(0, "5"), (2, "llc")])
+    with pytest.raises(ValueError):
+        an.runs(frozenset({"no such cue word"}))

@@ -64,6 +64,7 @@ _FIRST_WORDS = {
     _THE: frozenset({"the"}),
 }
 _CUE_WORDS = frozenset().union(*_FIRST_WORDS.values())
+Analysis.run_words = Analysis.run_words | _CUE_WORDS  # found in the pass over the text that finds where values begin
 
 
 def cue_runs(text: str) -> list[tuple[int, str]]:
@@ -361,7 +362,7 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
 def extract(an: Analysis) -> list[EntityMention]:
     """All company mentions in the document, strongest rules first."""
     quantity_starts = [q.start for q in an.quantities if q.kind != "number"]
-    cues = cue_runs(an.text)
+    cues = an.runs(_CUE_WORDS)  # cue_runs(an.text), from the pass that an.quantities made
     out: list[EntityMention] = []
     for rule in (_legal_forms(an, cues), _groups(an), _brackets(an, quantity_starts), _list_items(an, quantity_starts), _prefixed(an, cues), _subsidiaries(an), _company_nouns(an, cues), _quoted(an), _industry_names(an, cues), _morphemes(an), _model_orgs(an)):
         out.extend(rule)

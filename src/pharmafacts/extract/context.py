@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
+from typing import ClassVar
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
@@ -106,10 +107,28 @@ class Analysis:
         self.sentences = sents
         self._sentence_starts = [s.start for s in sents]
 
+    #: words whose runs the same pass lists with their offsets (:meth:`runs`): ``extract.companies``
+    #: adds its cue words when it is imported
+    run_words: ClassVar[frozenset[str]] = frozenset()
+
     @cached_property
-    def _value_starts(self) -> tuple[list[int], ...]:
-        """Where a quantity, and where a date, can begin: one pass over the text's word runs for both."""
-        return starts_of(self.text, (_quantities.FIRST_WORDS, _dates.FIRST_WORDS))
+    def _value_starts(self) -> tuple[list, ...]:
+        """Where a quantity, and where a date, can begin, and the runs of :attr:`run_words`: one pass
+        over the text's word runs for all three."""
+        return starts_of(self.text, (_quantities.FIRST_WORDS, _dates.FIRST_WORDS), runs=self._run_words)
+
+    @cached_property
+    def _run_words(self) -> frozenset[str]:
+        return self.run_words
+
+    def runs(self, words: frozenset[str]) -> list[tuple[int, str]]:
+        """(offset, run in lower case) of each run of :data:`values._scan.RUN` in the text whose lower
+        case is one of ``words`` (a subset of :attr:`run_words`), from the pass that finds where
+        values can begin."""
+        if not words <= self._run_words:
+            raise ValueError("words not in Analysis.run_words")
+        found = self._value_starts[2] if len(self._value_starts) > 2 else []
+        return found if words == self._run_words else [(at, w) for at, w in found if w in words]
 
     @cached_property
     def quantities(self) -> list[Quantity]:
@@ -129,9 +148,11 @@ class Analysis:
     def entity_labels(self) -> dict[str, set[str]]:
         """Each token text -> the entity labels the model gave it anywhere in the document."""
         labels: dict[str, set[str]] = {}
-        for e in self.ents:
-            for t in e:
-                labels.setdefault(t.text, set()).add(e.label_)
+        text, starts, ends = self.text, self._token_starts, self._token_ends
+        for e in self.ents:  # a token's text is the text at its offsets (no Token made)
+            label = e.label_
+            for i in range(e.start, e.end):
+                labels.setdefault(text[starts[i] : ends[i]], set()).add(label)
         return labels
 
     @cached_property
@@ -143,8 +164,9 @@ class Analysis:
     def entity_texts(self) -> dict[str, set[str]]:
         """Entity text -> the labels the model gave that exact text."""
         out: dict[str, set[str]] = {}
-        for e in self.ents:
-            out.setdefault(e.text, set()).add(e.label_)
+        text = self.text
+        for e in self.ents:  # Span.text is the text at its offsets (no join of its tokens' texts)
+            out.setdefault(text[e.start_char : e.end_char], set()).add(e.label_)
         return out
 
     def indices(self, attr: int, values: numpy.ndarray) -> list[int]:

@@ -34,23 +34,30 @@ def starts(text: str, words: frozenset[str]) -> Iterator[int]:
             yield m.start()
 
 
-def starts_of(text: str, word_sets: Sequence[frozenset[str]]) -> tuple[list[int], ...]:
+def starts_of(text: str, word_sets: Sequence[frozenset[str]], runs: frozenset[str] = frozenset()) -> tuple[list, ...]:
     """``list(starts(text, words))`` for each of ``word_sets``, in one pass over the text: the
-    finders of one document share it (``extract.context.Analysis``)."""
+    finders of one document share it (``extract.context.Analysis``). With ``runs``, one list more:
+    (offset, run in lower case) of each run whose lower case is one of ``runs`` (``extract.companies``'
+    cue words), from the same pass."""
     outs = tuple([] for _ in word_sets)
     pairs = tuple(zip(word_sets, outs))
+    found: list[tuple[int, str]] = []
     for m in RUN.finditer(text):
         w = m.group()
         if w[0].isdigit():
             at = m.start()
             for out in outs:
                 out.append(at)
+            if w in runs:  # a run of digits is its own lower case
+                found.append((at, w))
         else:
             low = w.lower()
             for words, out in pairs:
                 if low in words:
                     out.append(m.start())
-    return outs
+            if low in runs:
+                found.append((m.start(), low))
+    return (*outs, found) if runs else outs
 
 
 def word_starts(text: str, words: frozenset[str], start: int, end: int) -> list[int]:
