@@ -164,8 +164,8 @@ COMPANIES = [
     pytest.param("Trasken Biologics and Ilvera Diagnostics signed a deal.", {"Trasken Biologics": set(), "Ilvera Diagnostics": set()}, id="two-industry-names-coordinated"),
     pytest.param("The Ostrava Pharma Plant will open in May. Pharma exports grew.", {}, id="industry-word-inside-a-longer-name-or-alone"),
     # no legal form, company noun or verb: the project a name owns, the sum it holds, the company it is listed with
-    pytest.param("The ministry listed three projects: the project of Teravo Lindqvist with the cost of US$14 million on making syringes, "
-                 "Kordafarm with the cost of US$6 million on packaging, Ostrin Vale with the cost of US$2.5 million on tablets.",
+    pytest.param("The ministry listed three projects: the project of Teravo Lindqvist with the cost of EUR 14 million on making syringes, "
+                 "Kordafarm with the cost of EUR 6 million on packaging, Ostrin Vale with the cost of EUR 2.5 million on tablets.",
                  {"Teravo Lindqvist": set(), "Kordafarm": set(), "Ostrin Vale": set()}, id="names-listed-with-their-project-costs"),
     pytest.param("The plants of Halden and Marlow employ 400 people.", {}, id="the-plants-of-places-are-no-companies"),
     pytest.param("Kordafarm opened plants in Halden, Marlow and Ostrava with the cost of $40 million.", {"Kordafarm": set()},

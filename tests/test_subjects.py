@@ -329,7 +329,7 @@ THROUGH_THE_MODEL = [
         id="city-wide-figure",
     ),
     pytest.param(
-        "Among the new projects are the project of Teravo Lindqvist with a total cost of US$14 million and Kordafarm with the cost of US$6 million.",
+        "Among the new projects are the project of Teravo Lindqvist with a total cost of EUR 14 million and Kordafarm with the cost of EUR 6 million.",
         [("investment", 14000000, "Teravo Lindqvist"), ("investment", 6000000, "Kordafarm")],
         id="each-name-holds-the-cost-after-it",
     ),
@@ -340,13 +340,13 @@ THROUGH_THE_MODEL = [
     ),
     pytest.param(
         "Velmar Pharma LLC will build the Kestrel Research Center in Halden. The Kestrel Research Center is to be completed in 2026. "
-        "The total project amount is about 90 billion won.",
-        [("date", "2026", "Kestrel Research Center"), ("investment", 90000000000, "Velmar Pharma")],
+        "The total project cost is close to 70 billion won.",
+        [("date", "2026", "Kestrel Research Center"), ("investment", 70000000000, "Velmar Pharma")],
         id="a-project-no-name-owns-is-the-companys-not-the-sites-it-builds",
     ),
     pytest.param(
-        "The Kestrel Industrial Park opened in Halden in 2021. The total project amount is about 90 billion won.",
-        [("date", "2021", "Kestrel Industrial Park"), ("investment", 90000000000, "Kestrel Industrial Park")],
+        "The Kestrel Industrial Park opened in Halden in 2021. The total project cost is close to 70 billion won.",
+        [("date", "2021", "Kestrel Industrial Park"), ("investment", 70000000000, "Kestrel Industrial Park")],
         id="a-project-in-a-text-that-names-no-company-is-the-sites",
     ),
     pytest.param(

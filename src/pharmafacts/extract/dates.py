@@ -182,7 +182,7 @@ def _triggers(an: Analysis, s: Sentence) -> list[Token]:
 
 
 def _signs_no_deal(verb: Token) -> bool:
-    """"Business leaders signed a letter in February": what is signed (the object, or the subject
+    """"Local growers signed a petition in March": what is signed (the object, or the subject
     of "was signed") is not a deal, a lease or an act; "signed a lease", "a letter of intent was
     signed" and a signing with nothing said of what is signed are events."""
     if verb.lower_ not in _SIGN_VERBS:

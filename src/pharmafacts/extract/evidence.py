@@ -325,7 +325,7 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
             and root.ent_type_ not in _PLACE_LABELS):
         ev.for_["poss"] += 1  # "the project of Velmar", as "Velmar's project" (not "the plants of Halden")
     if _holds_cost(an, span, quantity_starts):
-        ev.for_["figure"] += 1  # "Velmar with the cost of US$21 million, Kordis with the cost of ..."
+        ev.for_["figure"] += 1  # "Velmar with the cost of EUR 12 million, Kordis with the cost of ..."
     if root.dep_ == "pobj" and head.lower_ == "to" and head.head.lower_ in _SPEECH_VERBS:
         ev.against["told"] += 1  # "explained to Medwire"
     if root.dep_ == "dobj" and head.lower_ in ("told", "tells", "tell"):
@@ -335,7 +335,7 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
 
 
 def _holds_cost(an: Analysis, span: Span, quantity_starts: list[int]) -> bool:
-    """"A with the cost of US$21 million": the name is followed by 'with', a cost noun after at
+    """"A with the cost of EUR 12 million": the name is followed by 'with', a cost noun after at
     most an article and two adjectives ("with a total estimated value of"), 'of' and a sum."""
     doc = span.doc
     j = span.end

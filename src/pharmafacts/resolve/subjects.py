@@ -529,7 +529,7 @@ class SubjectResolver:
         return fig
 
     def _cost_owner(self, fig: Token) -> Ref | None:
-        """"A with the cost of US$21 million, B with the cost of US$8 million": the name right before
+        """"A with the cost of EUR 12 million, B with the cost of EUR 5 million": the name right before
         'with', an article and at most two adjectives, a cost noun and 'of' before the figure."""
         i = fig.i - 1
         if i < 1 or self.doc[i].lower_ != "of" or self.doc[i - 1].lower_ not in _COST_NOUNS:
@@ -577,11 +577,11 @@ class SubjectResolver:
         if self.topic is None and not self.spoken:  # before the text names anyone: what it is about
             return [self.main], True
         if self.topic is not None and not self.topic.is_company and "company" in self.last and self._project(fig):
-            return [self.last["company"]], False  # "The total project amount is $40m": the project is the company's
+            return [self.last["company"]], False  # "The whole project will cost $40m": the project is the company's
         return [self.topic], False
 
     def _project(self, fig: Token) -> bool:
-        """The figure's sentence speaks of a project that no name there owns ("the total project amount")."""
+        """The figure's sentence speaks of a project that no name there owns ("the whole project will cost")."""
         return any(t.lower_ in _PROJECT_NOUNS and t.i not in self.refs for t in fig.sent)
 
     def _collective(self, fig: Token) -> bool:
