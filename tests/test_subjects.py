@@ -351,6 +351,17 @@ THROUGH_THE_MODEL = [
     ),
     pytest.param(
         "Velmar Pharma LLC will build the Kestrel Research Center in Halden. The Kestrel Research Center is to be completed in 2026. "
+        "Investment in the project came to 4 billion rubles.",
+        [("date", "2026", "Kestrel Research Center"), ("investment", 4000000000, "Velmar Pharma")],
+        id="the-project-pointed-at-in-a-text-about-a-site-a-company-builds-is-the-companys",
+    ),
+    pytest.param(
+        "The Kestrel Industrial Park opened in Halden in 2021. Investment in the project came to 4 billion rubles.",
+        [("date", "2021", "Kestrel Industrial Park"), ("investment", 4000000000, "Kestrel Industrial Park")],
+        id="the-project-pointed-at-in-a-text-that-names-no-company-is-the-sites",
+    ),
+    pytest.param(
+        "Velmar Pharma LLC will build the Kestrel Research Center in Halden. The Kestrel Research Center is to be completed in 2026. "
         "It will cover 5,000 square meters.",
         [("date", "2026", "Kestrel Research Center"), ("area", 5000, "Kestrel Research Center")],
         id="the-sites-own-figure-without-a-project-stays-the-sites",

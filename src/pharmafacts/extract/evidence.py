@@ -16,7 +16,7 @@ are not counted. A name that acts ("to support X Ostrand in building a plant") a
 company's name and one more proper name, not an industry word ("X Ostrand" after the company "X"),
 is of that company's family: a unit or subsidiary, a company of its own. The owner of a business
 noun after "of" ("the project of X", not a place) counts as a possessor; a sum right after the name
-("X with the cost of $21 million") as a figure it holds; a name listed with a kept company ("A and
+("X with the cost of $12 million") as a figure it holds; a name listed with a kept company ("A and
 X", or "A with the cost of $8 million, X with the cost of $5 million") is listed with companies, which
 adds to other evidence and never stands alone. Names in boilerplate
 zones (lists of other headlines, captions, credits, share and subscribe lines) give no mention at

@@ -274,6 +274,8 @@ class SubjectResolver:
             if r.start < before and r.entity is not None and r.entity.kind in kinds and not (r.parent or r.oblique or r.locative):
                 return r.entity, True
         if want == "any" and self.topic is not None:
+            if word in _PROJECT_NOUNS and not self.topic.is_company and "company" in self.last:
+                return self.last["company"], True  # "the project" of a text about a site a company builds
             return self.topic, True
         # a company is pointed at across sections; a centre, site or complex only within its section
         for kind in kinds:
@@ -449,7 +451,7 @@ class SubjectResolver:
         return candidate
 
     def _nearest_conjunct(self, r: Ref, fig: Token) -> Ref:
-        """"A with the cost of $21m, B with the cost of $8m": a figure the parse hangs on the first
+        """"A with the cost of $12m, B with the cost of $5m": a figure the parse hangs on the first
         name of a list goes to the list's name nearest before it."""
         best = r
         for c in self.doc[r.root].conjuncts:
