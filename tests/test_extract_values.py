@@ -99,7 +99,7 @@ PIPELINE = [
                  [(35000000, "capsules")], id="output-at-full-operation-without-a-period-or-capacity-word"),
     pytest.param("When the Halden works are fully operational, Korvella will turn out 48 million ampoules of antibiotics.", "capacity",
                  [(48000000, "ampoules")], id="output-once-fully-operational"),
-    pytest.param("When fully operational, the Halden works will employ 350 people and serve 2 million patients.", "capacity", [],
+    pytest.param("When fully operational, the Halden works will employ 270 staff and serve 2 million patients.", "capacity", [],
                  id="staff-and-patients-at-full-operation-are-not-capacity"),
     pytest.param("Korvella made 48 million ampoules of antibiotics at its Halden works.", "capacity", [], id="output-without-full-operation-is-not-capacity"),
     pytest.param("The city covers 300 square kilometres and has 2 million people.", "area", [], id="area-of-a-city"),
