@@ -363,26 +363,20 @@ def _progress(paths: tuple[str, ...], pattern: str, quiet: bool, output: str | N
     return ProgressBar(total, sys.stderr)
 
 
-def _keep_batch_memory() -> None:
-    """glibc's malloc thresholds for a process that runs batch after batch (pharmafacts._malloc):
-    the pages a batch frees are kept for the next one instead of being given back and faulted in
-    again. Settings of the whole process, so only for the command; inherited by ``--jobs`` workers."""
-    from . import _malloc
-
-    _malloc.keep_batch_memory()
-
-
 def _extractor(model: str | None, entities=None):
     """The pipeline, loaded once. In the command itself spaCy is imported and the model loaded
     with the cyclic garbage collector off: its passes over the heap of a loading model cost
     about 0.2 s of CPU in a one-file run and find next to nothing (a few dozen unreachable objects).
     What is alive then lives as long as the process; it is frozen (never visited again) and the
     collector runs on for the documents. The command also has glibc keep the memory each batch
-    frees for the next (:func:`_keep_batch_memory`). In-process callers (a CliRunner) are left alone."""
+    frees for the next (:func:`pharmafacts._malloc.keep_batch_memory`: settings of the whole process,
+    inherited by ``--jobs`` workers). In-process callers (a CliRunner) are left alone."""
     from .errors import PharmafactsError
 
     if _command:
-        _keep_batch_memory()
+        from . import _malloc
+
+        _malloc.keep_batch_memory()
     thresholds = gc.get_threshold()
     collector_off = _command and gc.isenabled() and thresholds[0] > 0
     if collector_off:  # (a threshold of 0, not gc.disable(): srsly enables the collector after each model file it reads)

@@ -115,20 +115,16 @@ class Analysis:
     def _value_starts(self) -> tuple[list, ...]:
         """Where a quantity, and where a date, can begin, and the runs of :attr:`run_words`: one pass
         over the text's word runs for all three."""
-        return starts_of(self.text, (_quantities.FIRST_WORDS, _dates.FIRST_WORDS), runs=self._run_words)
-
-    @cached_property
-    def _run_words(self) -> frozenset[str]:
-        return self.run_words
+        return starts_of(self.text, (_quantities.FIRST_WORDS, _dates.FIRST_WORDS), runs=self.run_words)
 
     def runs(self, words: frozenset[str]) -> list[tuple[int, str]]:
         """(offset, run in lower case) of each run of :data:`values._scan.RUN` in the text whose lower
         case is one of ``words`` (a subset of :attr:`run_words`), from the pass that finds where
         values can begin."""
-        if not words <= self._run_words:
+        if not words <= self.run_words:
             raise ValueError("words not in Analysis.run_words")
-        found = self._value_starts[2] if len(self._value_starts) > 2 else []
-        return found if words == self._run_words else [(at, w) for at, w in found if w in words]
+        found = self._value_starts[2] if self.run_words else []
+        return found if words == self.run_words else [(at, w) for at, w in found if w in words]
 
     @cached_property
     def quantities(self) -> list[Quantity]:
@@ -225,6 +221,26 @@ class Analysis:
 
 
 FACT_CUES = load("facts")
+
+
+_COST_NOUNS = frozenset(LEXICON["cost_nouns"])
+
+
+def cost_phrase_end(doc: Doc, i: int) -> int | None:
+    """Where the sum begins (the token after 'of') when token ``i`` opens "with", an article, at most
+    two adjectives, a cost noun and "of" ("X with the cost of $12 million", "with a total estimated
+    value of"); else None."""
+    if i >= len(doc) or doc[i].lower_ != "with":
+        return None
+    j = i + 1
+    if j < len(doc) and doc[j].pos_ == "DET":
+        j += 1
+    for _ in range(2):
+        if j < len(doc) and doc[j].pos_ == "ADJ":
+            j += 1
+    if j + 2 >= len(doc) or doc[j].lower_ not in _COST_NOUNS or doc[j + 1].lower_ != "of":
+        return None
+    return j + 2
 
 
 def hashes(words) -> numpy.ndarray:

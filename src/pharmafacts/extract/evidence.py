@@ -40,7 +40,7 @@ from spacy.attrs import LOWER, POS
 from spacy.tokens import Span
 
 from ..nlp import phrase_matches
-from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention, hashes
+from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention, cost_phrase_end, hashes
 from .names import MENTION_WORDS, looks_non_company, token_name_after, trim_tokens
 
 _COMPANY_NOUNS = frozenset(MENTION_WORDS["company_nouns"])
@@ -57,7 +57,6 @@ _MEDIA_WORDS = frozenset(MENTION_WORDS["media_words"])
 _EXCHANGES = frozenset(MENTION_WORDS["ticker_exchanges"])
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
 _FACILITY_NOUNS = frozenset(MENTION_WORDS["facility_nouns"])
-_COST_NOUNS = frozenset(LEXICON["cost_nouns"])
 _RIVAL_NOUNS = frozenset(MENTION_WORDS["rival_nouns"])
 _LIST_OPENERS = [tuple(p.split()) for p in MENTION_WORDS["list_openers"]]
 _OPEN_QUOTES = frozenset(MENTION_WORDS["open_quotes"])
@@ -335,23 +334,15 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
 
 
 def _holds_cost(an: Analysis, span: Span, quantity_starts: list[int]) -> bool:
-    """"A with the cost of EUR 12 million": the name is followed by 'with', a cost noun after at
-    most an article and two adjectives ("with a total estimated value of"), 'of' and a sum."""
-    doc = span.doc
-    j = span.end
-    if j >= len(doc) or doc[j].lower_ != "with":
+    """"A with the cost of EUR 12 million": the name is followed by a cost phrase
+    (:func:`context.cost_phrase_end`) and a sum."""
+    at = cost_phrase_end(span.doc, span.end)
+    if at is None:
         return False
-    j += 1
-    if j < len(doc) and doc[j].pos_ == "DET":
-        j += 1
-    for _ in range(2):
-        if j < len(doc) and doc[j].pos_ == "ADJ":
-            j += 1
-    if j + 2 >= len(doc) or doc[j].lower_ not in _COST_NOUNS or doc[j + 1].lower_ != "of":
-        return False
-    k = bisect.bisect_left(quantity_starts, doc[j + 2].idx)
+    start = span.doc[at].idx
+    k = bisect.bisect_left(quantity_starts, start)
     qs = an.quantities
-    return k < len(qs) and qs[k].start == doc[j + 2].idx and qs[k].kind == "money"
+    return k < len(qs) and qs[k].start == start and qs[k].kind == "money"
 
 
 def _listed_with(an: Analysis, occurrences: list[Span], kept_roots: dict[int, Span], quantity_starts: list[int]) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
-from ..extract.context import LEXICON, Analysis, EntityMention, RawFact, Sentence
+from ..extract.context import Analysis, EntityMention, RawFact, Sentence, cost_phrase_end
 from ..nlp import dependency_matcher
 from ..values._data import load
 from .aliases import Entity
@@ -57,7 +57,6 @@ _PLACE_ADVERBS = frozenset(_DATA["place_adverbs"])
 _FUNDERS = frozenset(_DATA["funder_nouns"])
 _TOTAL = frozenset(_DATA["total_words"])
 _EXTENT_VERBS = frozenset(_DATA["extent_verbs"])
-_COST_NOUNS = frozenset(LEXICON["cost_nouns"])
 _PROJECT_NOUNS = frozenset(_DATA["project_nouns"])
 _PLURAL_PRONOUNS = frozenset(_DATA["plural_pronouns"])
 _ZONE_KINDS = ("sez", "cluster", "park")
@@ -274,9 +273,8 @@ class SubjectResolver:
             if r.start < before and r.entity is not None and r.entity.kind in kinds and not (r.parent or r.oblique or r.locative):
                 return r.entity, True
         if want == "any" and self.topic is not None:
-            if word in _PROJECT_NOUNS and not self.topic.is_company and "company" in self.last:
-                return self.last["company"], True  # "the project" of a text about a site a company builds
-            return self.topic, True
+            company = self._project_company() if word in _PROJECT_NOUNS else None
+            return (self.topic if company is None else company), True  # "the project" of a text about a site a company builds
         # a company is pointed at across sections; a centre, site or complex only within its section
         for kind in kinds:
             ent = (self.last if kind == "company" else self.last_in_section).get(kind)
@@ -532,22 +530,14 @@ class SubjectResolver:
 
     def _cost_owner(self, fig: Token) -> Ref | None:
         """"A with the cost of EUR 12 million, B with the cost of EUR 5 million": the name right before
-        'with', an article and at most two adjectives, a cost noun and 'of' before the figure."""
-        i = fig.i - 1
-        if i < 1 or self.doc[i].lower_ != "of" or self.doc[i - 1].lower_ not in _COST_NOUNS:
-            return None
-        i -= 2
-        for _ in range(2):
-            if i >= 0 and self.doc[i].pos_ == "ADJ":
-                i -= 1
-        if i >= 0 and self.doc[i].pos_ == "DET":
-            i -= 1
-        if i < 1 or self.doc[i].lower_ != "with":
-            return None
-        r = self.refs.get(i - 1)
-        if r is None or r.parent or r.entity is None or r.end != i or r.locative:
-            return None
-        return r
+        the cost phrase (:func:`context.cost_phrase_end`, 3 to 6 tokens) that ends at the figure."""
+        for i in range(max(fig.i - 6, 1), fig.i - 2):
+            if cost_phrase_end(self.doc, i) == fig.i:
+                r = self.refs.get(i - 1)
+                if r is None or r.parent or r.entity is None or r.end != i or r.locative:
+                    return None
+                return r
+        return None
 
     def _choose(self, fact: RawFact, refs: list[Ref]) -> tuple[list[Entity | None], bool]:
         """(subjects, weak): weak when the subject is only the place the fact is located at."""
@@ -578,9 +568,17 @@ class SubjectResolver:
             return [min(located, key=lambda r: abs(r.start - fig.i)).entity], True
         if self.topic is None and not self.spoken:  # before the text names anyone: what it is about
             return [self.main], True
-        if self.topic is not None and not self.topic.is_company and "company" in self.last and self._project(fig):
-            return [self.last["company"]], False  # "The whole project will cost $40m": the project is the company's
+        company = self._project_company()
+        if company is not None and self._project(fig):
+            return [company], False  # "The whole project will cost $40m": the project is the company's
         return [self.topic], False
+
+    def _project_company(self) -> Entity | None:
+        """The last company named, where the topic is a site: a project's figures go to the site
+        only where the text names no company (the guideline)."""
+        if self.topic is None or self.topic.is_company:
+            return None
+        return self.last.get("company")
 
     def _project(self, fig: Token) -> bool:
         """The figure's sentence speaks of a project that no name there owns ("the whole project will cost")."""
