@@ -238,11 +238,10 @@ def _cue_texts() -> list[str]:
     """Every phrase the cued company patterns begin with, in invented sentences: after a comma, a
     hyphen, a slash, a bracket, a quote, a tab or a line break, before a name, a comma, a full stop
     or letters, capitalised and in capitals."""
-    from pharmafacts.extract import companies
     from pharmafacts.extract.context import LEXICON
 
     phrases = [*LEXICON["legal_forms_after"], *LEXICON["legal_forms_before"], *LEXICON["name_prefixes"],
-               *LEXICON["industry_name_words"], *companies._COMPANY_NOUN_WORDS, "the"]
+               *LEXICON["industry_name_words"], *LEXICON["company_cue_nouns"], "the"]
     texts = []
     for p in phrases:
         for w in {p, p.capitalize(), p.upper()}:
@@ -268,6 +267,33 @@ def test_cued_patterns_find_what_finditer_finds(extractor):
             assert [m.span() for m in companies._cued(pattern, text, cues)] == expected, (pattern.pattern[:40], text[:80])
             total += len(expected)
     assert total > 2000
+
+
+def test_the_company_cue_words_are_runs_of_the_one_pass_over_the_text():
+    """The runs the cued company patterns are tried at come from the pass over the text that finds
+    where values begin (Analysis.runs), whose words are read from data (lexicon.json:
+    company_cue_lists, company_cue_marks), not added by extract.companies as it is imported: the
+    same words in a fresh interpreter that has not imported it, and, at those runs, every cued
+    pattern finds what ``finditer`` finds on every cue phrase in invented contexts (a Doc of no
+    model: the pass reads only the text)."""
+    import subprocess
+    import sys
+
+    import spacy
+
+    from pharmafacts.extract import companies
+    from pharmafacts.extract.context import Analysis
+
+    assert companies._CUE_WORDS == Analysis.run_words
+    code = ("import sys; from pharmafacts.extract.context import Analysis; "
+            "assert 'pharmafacts.extract.companies' not in sys.modules; print(sorted(Analysis.run_words))")
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert fresh.strip() == str(sorted(companies._CUE_WORDS))
+    blank = spacy.blank("en")
+    for text in _cue_texts():
+        cues = Analysis(text, blank.make_doc(text)).runs(companies._CUE_WORDS)
+        for pattern in companies._FIRST_WORDS:
+            assert [m.span() for m in companies._cued(pattern, text, cues)] == [m.span() for m in pattern.finditer(text)]
 
 
 @pytest.mark.parametrize(("text", "expected"), MENTIONS)

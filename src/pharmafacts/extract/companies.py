@@ -46,25 +46,23 @@ _LEGAL_TAIL = re.compile(rf"[ ,]+(?:{word_list('legal_forms_after')})$")
 _YEARISH = re.compile(r"(?:19|20)\d\d")
 _DRUG_NOUNS = re.compile(rf"\b(?:{word_list('drug_list_nouns')})\b", re.I)
 _THE = re.compile(r"\b[Tt]he\s+")
-#: the words _COMPANY_NOUN_BEFORE begins with
-_COMPANY_NOUN_WORDS = ("company", "companies", "firm", "manufacturer", "manufacturers", "producer", "producers", "developer", "developers",
-                       "resident", "residents")
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 
 #: How each pattern below can begin: a comma or the first run of letters (values._scan.RUN) of one
 #: of its cue phrases, in lower case. Each is tried only where a run of the text is one of these
 #: (:func:`_cued`), not at every position: the same matches (tests/test_extract.py checks them
-#: against ``finditer`` for every phrase of the lists).
+#: against ``finditer`` for every phrase of the lists). The lists and marks are the ones
+#: data/lexicon.json names in company_cue_lists and company_cue_marks, whose first words the pass
+#: over the text that finds where values begin lists too (``Analysis.run_words``).
 _FIRST_WORDS = {
     _LEGAL_AFTER: first_words(LEXICON["legal_forms_after"]) | {","},
     _LEGAL_BEFORE: first_words(LEXICON["legal_forms_before"]),
-    _COMPANY_NOUN_BEFORE: first_words(_COMPANY_NOUN_WORDS),
+    _COMPANY_NOUN_BEFORE: first_words(LEXICON["company_cue_nouns"]),  # the words the pattern spells out
     _PREFIX: first_words(LEXICON["name_prefixes"]),
     _INDUSTRY_TAIL: first_words(LEXICON["industry_name_words"]),
     _THE: frozenset({"the"}),
 }
 _CUE_WORDS = frozenset().union(*_FIRST_WORDS.values())
-Analysis.run_words = Analysis.run_words | _CUE_WORDS  # found in the pass over the text that finds where values begin
 
 
 def cue_runs(text: str) -> list[tuple[int, str]]:

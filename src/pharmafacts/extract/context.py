@@ -22,7 +22,7 @@ from ..nlp import in_sorted
 from ..values import dates as _dates
 from ..values import quantities as _quantities
 from ..values._data import load
-from ..values._scan import starts_of
+from ..values._scan import first_words, starts_of
 from ..values.quantities import Quantity, find_quantities
 
 LEXICON = load("lexicon")
@@ -107,9 +107,11 @@ class Analysis:
         self.sentences = sents
         self._sentence_starts = [s.start for s in sents]
 
-    #: words whose runs the same pass lists with their offsets (:meth:`runs`): ``extract.companies``
-    #: adds its cue words when it is imported
-    run_words: ClassVar[frozenset[str]] = frozenset()
+    #: words whose runs the same pass lists with their offsets (:meth:`runs`): the first words of the
+    #: phrases the company patterns begin with (``extract.companies``), as data/lexicon.json lists them
+    run_words: ClassVar[frozenset[str]] = first_words(
+        [*(phrase for key in LEXICON["company_cue_lists"] for phrase in LEXICON[key]), *LEXICON["company_cue_marks"]]
+    )
 
     @cached_property
     def _value_starts(self) -> tuple[list, ...]:
