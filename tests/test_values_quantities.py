@@ -270,3 +270,34 @@ def test_an_implausibly_large_figure_is_no_quantity(text):
 def test_the_largest_plausible_figure_is_kept():
     [q] = find_quantities("a programme of 999,999,999,999,999,999 rubles")
     assert q.value == Decimal(10) ** 18 - 1
+
+
+def test_the_lookup_tables_are_built_from_an_invented_units_table():
+    """values.quantities._tables makes data/units.json's look-up tables: keys in one form (spaces and
+    hyphens as one space, lower case), area units with and without their dots, full currency names
+    from adjectives and names, the bare name each gives its country to, and, for a name or symbol
+    several currencies share, the words (as written and in capitals) that name each one's country."""
+    from pharmafacts.values.quantities import _tables
+
+    units = {
+        "area_units": {"Sq. Ft": 0.09, "ha": 10000},
+        "multipliers": {"Mln.": 1000000},
+        "currency_multipliers": {"cr.": 10000000},
+        "qualifiers": {"over": ["More  than"]},
+        "qualifier_suffixes": {"over": ["or-more"]},
+        "currency_suffixes": {"florins": None, "Zembla dinars": "ZMD"},
+        "symbol_countries": {"F": {"RUF": ["Ruritania"]}},
+        "currency_countries": {
+            "RUF": {"adjectives": ["Ruritanian"], "countries": ["Strelsau"], "names": ["florins"], "shared": ["florins", "F"]},
+            "GRF": {"adjectives": ["Graustarkian"], "countries": [], "names": ["florins"], "shared": ["florins"]},
+        },
+    }
+    t = _tables(units)
+    assert t.area == {"sq. ft": 0.09, "ha": 10000, "sq ft": 0.09}
+    assert (t.multipliers, t.qualifiers, t.qualifier_suffixes) == ({"mln": 1000000, "cr": 10000000}, {"more than": "over"}, {"or more": "over"})
+    assert t.full_names == {"ruritanian florins": "RUF", "graustarkian florins": "GRF", "zembla dinars": "ZMD"}
+    assert t.named_currencies == {"ruritanian florins": ("florins", "RUF"), "graustarkian florins": ("florins", "GRF")}
+    assert t.shared == {"f": {"RUF": ["Ruritanian", "Strelsau"]},
+                        "florins": {"RUF": ["Ruritanian", "Strelsau"], "GRF": ["Graustarkian"]}}
+    assert t.country_codes == {"Ruritanian": {"RUF"}, "RURITANIAN": {"RUF"}, "Strelsau": {"RUF"}, "STRELSAU": {"RUF"},
+                               "Graustarkian": {"GRF"}, "GRAUSTARKIAN": {"GRF"}}

@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Literal
+from functools import cache
+from typing import Literal, NamedTuple
 
 from ._data import load
 from ._scan import first_words, starts
@@ -47,37 +48,71 @@ def _key(text: str) -> str:
     return re.sub(r"[\s-]+", " ", text.strip()).lower()
 
 
-_LOWER = {_key(k): v for k, v in AREA_UNITS.items()}
-_AREA_LOOKUP = {**_LOWER, **{k.replace(".", ""): v for k, v in _LOWER.items()}}
-_CUR_SUFFIX_LOOKUP = {_key(k): v for k, v in CURRENCY_SUFFIXES.items()}
-# "Kazakhstani tenge", "Brazilian real": a currency's adjective and one of its names (the listed
-# full names, "Swiss francs", keep their code)
-_FULL_NAMES = {
-    _key(f"{adj} {name}"): code for code, c in CURRENCY_COUNTRIES.items() for adj in c["adjectives"] for name in c["names"]
-} | {k: v for k, v in _CUR_SUFFIX_LOOKUP.items() if " " in k}
-# "Norwegian kroner" -> ("kroner", "NOK"): a full name and the bare name it gives a country to
-_NAMED_CURRENCIES = {
-    k: (k.split()[-1], v) for k, v in _FULL_NAMES.items() if v and k.split()[-1] in _CUR_SUFFIX_LOOKUP
-}
-# A bare name or symbol several currencies share -> {code: the words naming its country}: "¥" (yuan
-# and yen), "pesos", "Rs", "francs"; the text's first-named country decides (in_context)
-_SHARED: dict[str, dict[str, list[str]]] = {_key(k): dict(v) for k, v in SYMBOL_COUNTRIES.items()}
-for _code, _c in CURRENCY_COUNTRIES.items():
-    for _name in _c["shared"]:
-        _SHARED.setdefault(_key(_name), {})[_code] = _c["adjectives"] + _c["countries"]
-_COUNTRY_CODES: dict[str, set[str]] = {}
-for _countries in _SHARED.values():
-    for _code, _words in _countries.items():
-        for _w in _words:
-            for _form in (_w, _w.upper()):
-                _COUNTRY_CODES.setdefault(_form, set()).add(_code)
-_COUNTRY_WORDS = re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in sorted(_COUNTRY_CODES, key=len, reverse=True))})(?!\w)")
+class _Tables(NamedTuple):
+    """The tables of data/units.json in the forms the finder looks words up in, each key in
+    :func:`_key` form unless said otherwise."""
+
+    area: dict[str, float]  # an area unit, with its dots and without ("sq. m", "sq m") -> square metres
+    multipliers: dict[str, int]  # a scale word, in lower case without its dot ("bn", "lakh", "cr") -> its factor
+    qualifiers: dict[str, str]  # what stands before a figure ("about", "more than") -> its qualifier
+    qualifier_suffixes: dict[str, str]  # what stands after one ("or more") -> its qualifier
+    currency_suffixes: dict[str, str | None]  # a currency written after its figure ("tenge", "kroner") -> its code or None
+    full_names: dict[str, str | None]  # a currency's name of several words ("kazakhstani tenge", "swiss francs") -> its code
+    named_currencies: dict[str, tuple[str, str]]  # a full name -> the bare name it gives a country to, and the code
+    shared: dict[str, dict[str, list[str]]]  # a name or symbol several currencies share ("pesos", "¥") -> {code: words naming its country}
+    country_codes: dict[str, set[str]]  # a word naming a country, as written and in capitals (no _key) -> the codes it gives
+
+
+def _tables(units: dict) -> _Tables:
+    """The look-up tables, built once (:data:`_TABLES`)."""
+    area = {_key(k): v for k, v in units["area_units"].items()}
+    suffixes = {_key(k): v for k, v in units["currency_suffixes"].items()}
+    currencies = units["currency_countries"]
+    # "Kazakhstani tenge", "Brazilian real": a currency's adjective and one of its names (the listed
+    # full names, "Swiss francs", keep their code)
+    full_names = {
+        _key(f"{adj} {name}"): code for code, c in currencies.items() for adj in c["adjectives"] for name in c["names"]
+    } | {k: v for k, v in suffixes.items() if " " in k}
+    # "Norwegian kroner" -> ("kroner", "NOK"): a full name and the bare name it gives a country to
+    named = {k: (k.split()[-1], v) for k, v in full_names.items() if v and k.split()[-1] in suffixes}
+    # A bare name or symbol several currencies share -> {code: the words naming its country}: "¥" (yuan
+    # and yen), "pesos", "Rs", "francs"; the text's first-named country decides (in_context)
+    shared = {_key(k): dict(v) for k, v in units["symbol_countries"].items()}
+    for code, c in currencies.items():
+        for name in c["shared"]:
+            shared.setdefault(_key(name), {})[code] = c["adjectives"] + c["countries"]
+    country_codes: dict[str, set[str]] = {}
+    for codes in shared.values():
+        for code, words in codes.items():
+            for word in words:
+                for form in (word, word.upper()):
+                    country_codes.setdefault(form, set()).add(code)
+    return _Tables(
+        area=area | {k.replace(".", ""): v for k, v in area.items()},
+        multipliers={k.lower().rstrip("."): v for k, v in {**units["multipliers"], **units["currency_multipliers"]}.items()},
+        qualifiers={_key(w): q for q, words in units["qualifiers"].items() for w in words},
+        qualifier_suffixes={_key(w): q for q, words in units["qualifier_suffixes"].items() for w in words},
+        currency_suffixes=suffixes,
+        full_names=full_names,
+        named_currencies=named,
+        shared=shared,
+        country_codes=country_codes,
+    )
+
+
+_TABLES = _tables(_UNITS)
+
+
+@cache
+def _country_words() -> re.Pattern[str]:
+    """Any word of :attr:`_Tables.country_codes`, compiled at first use (only a text with a shared
+    currency name needs it)."""
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in sorted(_TABLES.country_codes, key=len, reverse=True))})(?!\w)")
+
+
 _BRACKET_BETWEEN = re.compile(r"\s*\(\s*")
 # "$5 million, or about €4.5 million", "HK$170m/US$22m": another currency's restatement
 _OR_BETWEEN = re.compile(r"\s*(?:,\s*or|or|/)\s*")
-
-_MULT_LOOKUP = {k.lower().rstrip("."): v for k, v in {**MULTIPLIERS, **CURRENCY_MULTIPLIERS}.items()}
-_QUAL_LOOKUP = {_key(w): q for q, words in QUALIFIERS.items() for w in words}
 
 _WORD_MULT = _alt([m for m in MULTIPLIERS if len(m.rstrip(".")) > 1])
 _CURRENCY_MULT = _alt(CURRENCY_MULTIPLIERS)
@@ -110,9 +145,8 @@ _CUR_PREFIX = (
     rf"(?:(?:{_alt(k for k in CURRENCY_PREFIXES if len(k) > 1 or not k.isalpha())})\s?"
     rf"|(?:{_alt(k for k in CURRENCY_PREFIXES if len(k) == 1 and k.isalpha())})(?=\d))"
 )
-_QUAL = rf"(?i:{_alt(_QUAL_LOOKUP)})"
+_QUAL = rf"(?i:{_alt(_TABLES.qualifiers)})"
 _QUAL_SUFFIX = rf"(?i:{_alt(w for words in QUALIFIER_SUFFIXES.values() for w in words)})"
-_SUFFIX_LOOKUP = {_key(w): q for q, words in QUALIFIER_SUFFIXES.items() for w in words}
 _THOUSANDS = re.compile(r"\d[, ]\d{3}")
 _RANGE_SEP = r"(?:\s*[-–—]\s*|\s+to\s+)"
 
@@ -131,7 +165,7 @@ QUANTITY_RE = re.compile(
 )
 # Where a quantity can begin: a digit, a number word, a qualifier, "between"/"from" or a
 # currency; every match of QUANTITY_RE begins a run of letters or digits or is a symbol.
-FIRST_WORDS = WORD_NUMBER_FIRST_WORDS | first_words([*_QUAL_LOOKUP, *CURRENCY_PREFIXES, "between", "from"])
+FIRST_WORDS = WORD_NUMBER_FIRST_WORDS | first_words([*_TABLES.qualifiers, *CURRENCY_PREFIXES, "between", "from"])
 # "spread over 30 acres", "stretching over 12 hectares": "over" says where, not how much
 _EXTENT_BEFORE = re.compile(r"\b(?:spread(?:s|ing)?|stretch(?:es|ed|ing)?|sprawl(?:s|ed|ing)?|span(?:s|ned|ning)?|extend(?:s|ing))\s+$", re.I)
 _CHANGE_BEFORE = re.compile(r"\b(?:increas|rais|ris|grow|grew|decreas|reduc|cut|expand|extend|doubl|tripl)\w*\s+(?:\w+\s+){0,3}$", re.I)
@@ -164,7 +198,7 @@ def _scale(number: str, mult: str | None) -> Decimal | None:
     if value is None:
         return None
     for word in (mult or "").replace("-", " ").split():
-        value *= _MULT_LOOKUP.get(word.lower().rstrip("."), 1)
+        value *= _TABLES.multipliers.get(word.lower().rstrip("."), 1)
     return value
 
 
@@ -172,11 +206,12 @@ def _suffix_unit(name: str) -> str | None:
     """The code of a currency name written after its figure: "tenge" -> KZT, "Kazakhstani tenge" ->
     KZT; an adjective of another currency gives the bare name's default ("Thai pesos" -> None)."""
     key = _key(name)
-    if key in _CUR_SUFFIX_LOOKUP:
-        return _CUR_SUFFIX_LOOKUP[key]
-    if key in _FULL_NAMES:
-        return _FULL_NAMES[key]
-    return next((_CUR_SUFFIX_LOOKUP[key[i + 1 :]] for i, ch in enumerate(key) if ch == " " and key[i + 1 :] in _CUR_SUFFIX_LOOKUP), None)
+    suffixes = _TABLES.currency_suffixes
+    if key in suffixes:
+        return suffixes[key]
+    if key in _TABLES.full_names:
+        return _TABLES.full_names[key]
+    return next((suffixes[key[i + 1 :]] for i, ch in enumerate(key) if ch == " " and key[i + 1 :] in suffixes), None)
 
 
 def _from_match(m: re.Match[str], text: str) -> Quantity | None:
@@ -206,7 +241,7 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     elif m["area"]:
         kind, unit = "area", "m2"
         key = _key(m["area"])
-        factor = Decimal(str(_AREA_LOOKUP.get(key, _AREA_LOOKUP.get(key.replace(".", ""), 1))))
+        factor = Decimal(str(_TABLES.area.get(key, _TABLES.area.get(key.replace(".", ""), 1))))
     elif m["cur1"] or m["cur2"]:
         kind = "money"
         currency = (m["cur1"] or m["cur2"]).strip()
@@ -214,11 +249,11 @@ def _from_match(m: re.Match[str], text: str) -> Quantity | None:
     qual = m["qual"]
     if qual and _key(qual) == "over" and _EXTENT_BEFORE.search(text, max(0, m.start() - 20), m.start()):
         qual = None  # a preposition, not part of the figure
-    qualifier = _QUAL_LOOKUP.get(_key(qual)) if qual else None
+    qualifier = _TABLES.qualifiers.get(_key(qual)) if qual else None
     if m["plus"]:
         qualifier = "over"
     elif m["qsuf"]:
-        qualifier = _SUFFIX_LOOKUP[_key(m["qsuf"])]
+        qualifier = _TABLES.qualifier_suffixes[_key(m["qsuf"])]
     change = False
     if high is not None and m["from"] and _CHANGE_BEFORE.search(text, max(0, m.start() - 60), m.start()):
         change = True
@@ -241,10 +276,10 @@ def _shared_symbols(text: str, keys: set[str]) -> dict[str, str]:
     the country the text names first ("¥" in a text about Tokyo is JPY, "pesos" in one about Mexico
     MXN, "Rs" in one about Karachi PKR); names whose countries the text does not name are left out."""
     out: dict[str, str] = {}
-    for m in _COUNTRY_WORDS.finditer(text):
-        codes = _COUNTRY_CODES[m.group()]
+    for m in _country_words().finditer(text):
+        codes = _TABLES.country_codes[m.group()]
         for k in keys:
-            if k not in out and (code := next((c for c in _SHARED[k] if c in codes), None)) is not None:
+            if k not in out and (code := next((c for c in _TABLES.shared[k] if c in codes), None)) is not None:
                 out[k] = code
         if len(out) == len(keys):
             break
@@ -281,18 +316,18 @@ def in_context(quantities: list[Quantity], text: str) -> list[Quantity]:
     "90,000 sq ft (8,361 sq m)"): a conversion; so is an amount in another currency after "or" or a
     slash ("$5 million, or about €4.5 million")."""
     named: dict[str, str] = {}
-    keys = {k for q in quantities if q.currency and (k := _key(q.currency)) in _SHARED}
+    keys = {k for q in quantities if q.currency and (k := _key(q.currency)) in _TABLES.shared}
     shared = _shared_symbols(text, keys) if keys else {}
     out = []
     prev: Quantity | None = None
     for q in quantities:
         if q.kind == "money" and q.currency:
             key = _key(q.currency)
-            if key in _NAMED_CURRENCIES:  # a full name: its own currency ("CFA francs" shared by two)
+            if key in _TABLES.named_currencies:  # a full name: its own currency ("CFA francs" shared by two)
                 if key in shared:
                     q = replace(q, unit=shared[key])
                 if q.unit:
-                    named[_NAMED_CURRENCIES[key][0]] = q.unit
+                    named[_TABLES.named_currencies[key][0]] = q.unit
             elif key in named:
                 q = replace(q, unit=named[key])
             elif key in shared:
