@@ -282,6 +282,56 @@ def test_local_cluster_workers_are_forked_with_the_pipeline_loaded(cluster):
     assert _forkserver.running() and _forkserver.loaded_in is None
 
 
+def _origin_and_settings() -> tuple:
+    """On a worker: :func:`_pipeline_origin`, then its malloc variable and its Dask settings (WORKER_CONFIG's keys)."""
+    import dask
+
+    from pharmafacts.distributed import WORKER_CONFIG
+
+    return (*_pipeline_origin(), os.environ.get("MALLOC_TRIM_THRESHOLD_"), *(dask.config.get(k) for k in WORKER_CONFIG))
+
+
+@needs_dask
+def test_workers_added_later_or_started_again_are_forked_with_the_pipeline_and_the_settings(cluster):
+    """A worker the cluster adds after it was scaled down, and one its nanny starts again after a
+    kill, are forked from the server with the pipeline loaded and have --dask local's settings, as
+    the first workers do: the cluster keeps its settings in Dask's configuration until it closes
+    (a nanny reads them as it is made, and the multiprocessing method each time it starts a worker),
+    not only while it is being made."""
+    from pharmafacts.distributed import WORKER_CONFIG
+
+    local, client = cluster
+    _workers(cluster, 1)
+    (first,) = client.run(os.getpid).values()
+    _workers(cluster, 2)  # one worker added
+    os.kill(first, signal.SIGKILL)  # and the one from the start killed: its nanny starts another
+    with deadline(RUN_TIMEOUT):
+        while len(now := client.run(_origin_and_settings, on_error="ignore")) != 2 or first in {o[2] for o in now.values()}:
+            time.sleep(0.2)
+    want = (os.environ.get("MALLOC_TRIM_THRESHOLD_"), *WORKER_CONFIG.values())
+    for loaded_in, parent, pid, has_pipeline, _, *settings in now.values():
+        assert loaded_in == parent != pid and has_pipeline
+        assert tuple(settings) == want
+
+
+@needs_dask
+def test_a_local_clusters_settings_are_held_until_the_last_one_closes():
+    """Local clusters alive at once share one hold on Dask's configuration: it is left when the
+    last of them closes, whatever the order (the first to close does not take the settings from the
+    others)."""
+    import dask
+
+    from pharmafacts.distributed import _HeldConfig
+
+    held, key = _HeldConfig(), "pharmafacts-test.held"
+    held.hold({key: 1})
+    held.hold({key: 1})
+    held.release()
+    assert dask.config.get(key) == 1
+    held.release()
+    assert dask.config.get(key, default=None) is None
+
+
 @needs_dask
 def test_connect_local_forks_again_after_a_crash_and_stops_its_server():
     """``connect("local")``: a worker started again after one was killed is forked from the server

@@ -19,8 +19,9 @@ the lost ones again elsewhere.
 A local cluster (:func:`local_cluster`, ``--dask local``) forks its worker processes from a fork
 server that has imported Dask and loaded the pipeline once (:mod:`pharmafacts._forkserver`), as
 ``--jobs`` forks its workers from a process that has loaded it: the workers start with the model
-in pages they share, and a worker the nanny starts again after a crash has it at once. The
-command starts that server before it imports Dask itself, so the two overlap.
+in pages they share, and a worker the nanny starts again after a crash, or one the cluster adds
+later, has it at once. The command starts that server before it imports Dask itself, so the two
+overlap.
 
 Dask is an optional extra (``pip install "pharmafacts[dask]"``): without it this module still
 imports (the CLI imports it only for ``--dask``), and :func:`require_dask` says in one line what
@@ -34,8 +35,9 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import contextmanager, suppress
 from dataclasses import replace
+from functools import cache
 from itertools import islice
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Union
@@ -278,16 +280,69 @@ def _raise(err: LoadError) -> None:
     raise err
 
 
+class _HeldConfig:
+    """Dask settings kept in its configuration while any of their holders runs: one
+    ``dask.config.set`` for all the local clusters of this process alive at once (the first one's
+    settings: they are the same for all), left when the last one has closed, so that clusters whose
+    lives overlap do not undo each other's."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._set = None
+
+    def hold(self, config: dict) -> None:
+        import dask
+
+        with self._lock:
+            if self._holders == 0:
+                self._set = dask.config.set(config)
+            self._holders += 1
+
+    def release(self) -> None:
+        with self._lock:
+            self._holders -= 1
+            if self._holders == 0:
+                self._set.__exit__(None, None, None)
+                self._set = None
+
+
+_cluster_config = _HeldConfig()
+
+
+@cache
+def _cluster_class():
+    from distributed import LocalCluster
+
+    class PharmafactsCluster(LocalCluster):
+        """A ``LocalCluster`` whose settings (:func:`local_cluster`) stay in Dask's configuration
+        until it has closed: a nanny reads them as it is made (a worker added later, by ``scale``
+        or ``adapt``) and the multiprocessing method each time it starts a worker process (one
+        started again after a crash), not only while the cluster is being made."""
+
+        _holds_config = False
+
+        async def _close(self):
+            try:
+                await super()._close()
+            finally:
+                if self._holds_config:
+                    self._holds_config = False
+                    _cluster_config.release()
+
+    return PharmafactsCluster
+
+
 def local_cluster(workers: int, model: str | None = None):
     """A ``distributed.LocalCluster`` of ``workers`` single-threaded worker processes, listening on
-    the loopback interface only (its HTTP server too, on a free port), with its logs silenced.
-    Where the platform has a fork server (:mod:`pharmafacts._forkserver`, started here for
-    ``model`` unless one is running), the workers are forked from it with the pipeline loaded."""
+    the loopback interface only (its HTTP server too, on a free port), with its logs silenced and
+    :data:`WORKER_CONFIG`. Where the platform has a fork server (:mod:`pharmafacts._forkserver`,
+    started here for ``model`` unless one is running), the workers are forked from it with the
+    pipeline loaded: every worker process the cluster ever starts, also one added later or started
+    again after a crash. Until the cluster is closed these settings are in Dask's configuration
+    for the whole process (another ``LocalCluster`` made in it meanwhile has them too)."""
     require_dask()
     import warnings
-
-    import dask
-    from distributed import LocalCluster
 
     # On a busy machine Dask warns that its scratch directories took over a second to create:
     # not the user's business in a command whose cluster lives as long as the run.
@@ -300,9 +355,15 @@ def local_cluster(workers: int, model: str | None = None):
 
         # A server is running: Dask is not to import numpy, pandas and lz4 here to set them as its preload.
         distributed.utils._forkserver_preload_set = True
-    with dask.config.set(config):
-        return LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                            dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
+    _cluster_config.hold(config)
+    try:
+        cluster = _cluster_class()(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0", silence_logs=logging.CRITICAL)
+    except BaseException:
+        _cluster_config.release()
+        raise
+    cluster._holds_config = True
+    return cluster
 
 
 @contextmanager
@@ -318,34 +379,30 @@ def connect(address: str, workers: int = 1, model: str | None = None) -> Iterato
     own_forkserver = address == "local" and _forkserver.start(model)
     try:
         require_dask()
-        import dask
         from distributed import Client
 
         cluster = None
-        with ExitStack() as settings:
-            if address == "local":
-                cluster = local_cluster(workers, model)
-                if _forkserver.running():  # a worker the nanny starts again after a crash is forked from it too
-                    settings.enter_context(dask.config.set(_FORKED))
-                client = Client(cluster)
-            else:
-                try:
-                    client = Client(address)
-                except (OSError, ValueError) as err:  # refused, timed out, or not an address
-                    raise ClusterError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+        if address == "local":
+            cluster = local_cluster(workers, model)
+            client = Client(cluster)
+        else:
             try:
-                plugin = PipelinePlugin(model)
-                try:
-                    client.register_plugin(plugin)
-                except BaseException:  # no such model on a worker: leave no plugin behind that every new worker would fail
-                    with suppress(Exception):
-                        client.unregister_worker_plugin(plugin.name)
-                    raise
-                yield client
-            finally:
-                client.close()
-                if cluster is not None:
-                    cluster.close()
+                client = Client(address)
+            except (OSError, ValueError) as err:  # refused, timed out, or not an address
+                raise ClusterError(f"cannot reach the Dask scheduler at {address}: {err}") from None
+        try:
+            plugin = PipelinePlugin(model)
+            try:
+                client.register_plugin(plugin)
+            except BaseException:  # no such model on a worker: leave no plugin behind that every new worker would fail
+                with suppress(Exception):
+                    client.unregister_worker_plugin(plugin.name)
+                raise
+            yield client
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
     finally:
         if own_forkserver:
             _forkserver.stop()
