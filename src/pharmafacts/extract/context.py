@@ -256,8 +256,13 @@ def alternation(words: list[str]) -> str:
 
 
 def cue_regex(words: list[str]) -> re.Pattern[str]:
-    """Case-insensitive whole-word alternation of the phrases in a cue list."""
-    return re.compile(rf"(?<![\w-])(?:{alternation(words)})(?![\w])", re.I)
+    """Case-insensitive whole-word alternation of the phrases in a cue list. A phrase that begins
+    with a symbol ("/share", "%") may stand right after a word or digit ("$40/share")."""
+    words = list(words)
+    parts = [rf"(?<![\w-])(?:{alternation([w for w in words if w[:1].isalnum()])})"] if any(w[:1].isalnum() for w in words) else []
+    if symbols := [w for w in words if not w[:1].isalnum()]:
+        parts.append(f"(?:{alternation(symbols)})")
+    return re.compile(rf"(?:{'|'.join(parts)})(?![\w])", re.I)
 
 
 @dataclass
