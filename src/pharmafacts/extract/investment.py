@@ -15,7 +15,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .context import FACT_CUES, Analysis, RawFact, cue_regex
+from ..values.quantities import MULTIPLIERS
+from .context import FACT_CUES, Analysis, RawFact, alternation, cue_regex
 
 _CUES = cue_regex(FACT_CUES["investment_cues"])
 _EXCLUDE = cue_regex(FACT_CUES["investment_exclusions"])
@@ -55,6 +56,48 @@ def _excluded(an: Analysis, q, s, money: list, money_starts: list[int]) -> bool:
     return False
 
 
+# a figure with a scale word: "2 billion", "2.1 bn", "two billion" (not "2,000")
+_SCALED = re.compile(
+    rf"(?i:\d[\s-]?(?:{alternation([m.rstrip('.') for m in MULTIPLIERS])})\.?(?![^\W\d_])|\b(?:thousand|million|billion|trillion)\b)"
+)
+_PART = cue_regex(FACT_CUES["investment_part_cues"])
+_NOT_MONEY_AFTER = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "SYM", "X"})
+
+
+def borrowed_unit(an: Analysis, q, money: list, money_starts: list[int]) -> str | None:
+    """The currency a sum written without one takes from the sum before it: a figure with a scale
+    word and no noun it counts ("15 billion rubles, of which 2 billion from the fund", "a loan of 2
+    billion") is in the currency of the last sum before it in its sentence, or in the sentence
+    before on the same line or the next ("Another 2 billion will follow in 2028"). None when there is no
+    such sum, the figure counts something ("2 billion doses", "2 billion, 40%") or it is a part
+    of the total before it ("15 billion rubles, including 2 billion from the fund", "Of this, 2
+    billion ...": a part, which the guideline's readers may leave out)."""
+    if q.change or q.value < 1000 or not _SCALED.search(q.text):
+        return None
+    tok = an.token_at(q.end)
+    if tok is not None and tok.idx < q.end:  # the figure's own last token: the next one counts
+        tok = tok.nbor() if tok.i + 1 < len(tok.doc) else None
+    while tok is not None and tok.is_space and tok.i + 1 < len(tok.doc):
+        tok = tok.nbor()
+    if tok is not None and (tok.pos_ in _NOT_MONEY_AFTER or tok.text in ("%", "-", "–")):
+        return None
+    s = an.sentence_at(q.start)
+    i = bisect.bisect_left(money_starts, q.start) - 1
+    if s is None or i < 0:
+        return None
+    p = money[i]
+    while p.conversion and i > 0:  # "UZS 420 billion (about USD 34.5 million)": the first currency
+        i -= 1
+        p = money[i]
+    if p.start < s.start:
+        before = an.sentences[s.index - 1] if s.index > 0 else None
+        if before is None or p.start < before.start or before.line < s.line - 1 or before.heading:
+            return None
+    if _PART.search(an.text, p.end, q.start):
+        return None  # a part of the total before it ("including 150 million from the fund")
+    return p.unit
+
+
 def is_cost_of_what_is_built(an: Analysis, end: int) -> bool:
     noun = an.modified_noun(end)
     return noun is not None and noun.lower_ in _OBJECT_NOUNS
@@ -73,7 +116,11 @@ def extract(an: Analysis) -> list[RawFact]:
         return cue_sentences[i]
 
     for q in an.quantities:
-        if q.kind != "money" or q.change or q.conversion:
+        unit = q.unit
+        if q.kind == "number":
+            if (unit := borrowed_unit(an, q, money, money_starts)) is None:
+                continue
+        elif q.kind != "money" or q.change or q.conversion:
             continue
         s = an.sentence_at(q.start)
         if s is None:
@@ -88,5 +135,5 @@ def extract(an: Analysis) -> list[RawFact]:
             rule, confidence = "investment_context", 0.6
         else:
             continue
-        out.append(RawFact("investment", q.value, q.unit, q.qualifier, q.start, q.end, s, rule, confidence, q.value_max))
+        out.append(RawFact("investment", q.value, unit, q.qualifier, q.start, q.end, s, rule, confidence, q.value_max))
     return out
