@@ -110,6 +110,33 @@ def test_names_that_are_never_companies(name, why):
     assert explain[name] == (-5.0, why)
 
 
+def test_a_currency_a_sum_begins_with_is_no_company():
+    # "Investments of Rs 60 crore and investments of Rs 90 crore came ." : "Rs" the possessor of investments twice
+    doc = hand_doc([("Investments", "NOUN", "nsubj", 11), ("of", "ADP", "prep", 0), ("Rs", "PROPN", "pobj", 1), ("60", "NUM", "nummod", 4),
+                    ("crore", "NOUN", "appos", 2), ("and", "CCONJ", "cc", 0), ("investments", "NOUN", "conj", 0), ("of", "ADP", "prep", 6),
+                    ("Rs", "PROPN", "pobj", 7), ("90", "NUM", "nummod", 10), ("crore", "NOUN", "appos", 8), ("came", "VERB", "ROOT", 11),
+                    (".", "PUNCT", "punct", 11)])
+    assert kept(doc) == {}
+
+
+def _title_holder(title: str) -> Doc:
+    # "According to the TITLE of the project , Irina Dobrova , the park grows ." : the name read as an acting ORG
+    words = [("According", "VERB", "prep", 13), ("to", "ADP", "prep", 0), ("the", "DET", "det", 3), (title, "NOUN", "pobj", 1),
+             ("of", "ADP", "prep", 3), ("the", "DET", "det", 6), ("project", "NOUN", "pobj", 4), (",", "PUNCT", "punct", 13),
+             ("Irina", "PROPN", "compound", 9), ("Dobrova", "PROPN", "nsubj", 13), (",", "PUNCT", "punct", 9), ("the", "DET", "det", 12),
+             ("park", "NOUN", "nsubj", 13), ("grows", "VERB", "ROOT", 13), (".", "PUNCT", "punct", 13)]
+    return hand_doc(words, ["O"] * 8 + ["B-ORG", "I-ORG"] + ["O"] * 5)
+
+
+def test_the_holder_of_a_title_before_a_comma_is_a_person():
+    doc = _title_holder("head")
+    m = EntityMention(doc[8].idx, doc[9].idx + len("Dobrova"), "Irina Dobrova", "company", "model_org", strength=1)
+    assert kept(doc, [m]) == {}
+    doc = _title_holder("side")  # not a title: the name keeps the model's reading
+    m = EntityMention(doc[8].idx, doc[9].idx + len("Dobrova"), "Irina Dobrova", "company", "model_org", strength=1)
+    assert list(kept(doc, [m])) == ["Irina Dobrova"]
+
+
 def test_a_structural_rule_keeps_its_name_against_the_model():
     # "Nordvita LLC said ." : a legal form; the model read it as a person
     doc = hand_doc([("Nordvita", "PROPN", "nsubj", 2), ("LLC", "PROPN", "flat", 0), ("said", "VERB", "ROOT", 2), (".", "PUNCT", "punct", 2)],
@@ -312,6 +339,26 @@ COMPANIES = [
     pytest.param("The state will give up to $90 million to support Halvex Ostrand in building a vaccine plant in Kestrel. Halvex will invest "
                  "$120 million in it.", {"Halvex Ostrand", "Halvex"}, id="a-unit-named-after-its-company-that-builds"),
     pytest.param("Halvex will invest $40 million. The plant will be called Halvex Kestrel.", {"Halvex"}, id="a-plant-named-after-its-company-is-no-company"),
+    pytest.param('Velmora Biologics plc ("Velmora" or "the Company") will invest £40 million in a plant. The Company expects the plant '
+                 "to open in 2027.", {"Velmora Biologics"}, id="the-company-as-a-defined-term-is-no-name"),
+    pytest.param("The Ministry of Health and Ostrelin Pharm LLP signed an agreement on insulin.", {"Ostrelin Pharm"},
+                 id="a-legal-form-after-and-names-the-last-name"),
+    pytest.param("Velmar LLP will build a plant. The agreement was signed by the general director of the company Ruslan Temirov.",
+                 {"Velmar"}, id="the-company-after-a-title-and-of-then-a-person"),
+    pytest.param("Halvenna Biologics has opened a plant in Marlenburg, the Danish company said on Monday.", {"Halvenna Biologics"},
+                 id="a-town-before-the-company-said"),
+    pytest.param("Its rival Tovaris, which is based in Geneva, will build a plant. The Geneva firm expects it to employ 70 people.",
+                 {"Tovaris"}, id="the-town-firm"),
+    pytest.param("Danish CDMO Kestrel Labs will hire 200 people.", {"Kestrel Labs"}, id="an-industry-acronym-before-the-name"),
+    pytest.param("Velmar SA will invest €30 million. The investment agency VELPA helped the company obtain €9 million of aid.", {"Velmar"},
+                 id="a-name-after-agency"),
+    pytest.param("Laboratorios Ventana S.A. de C.V. opened a plant in Puebla. Ventana will employ 300 people there.", {"Laboratorios Ventana"},
+                 id="latin-american-legal-form-and-short-name"),
+    pytest.param("Sterinova Soluciones S.L. will invest €20 million in a plant.", {"Sterinova Soluciones"}, id="spanish-legal-form"),
+    pytest.param("Halden Group said its unit Halden Biotech GmbH will invest €50 million in a plant.", {"Halden Group", "Halden Biotech"},
+                 id="a-group-and-its-member-sharing-a-word-are-two"),
+    pytest.param("Zerafin Medical Industries LLC will invest AED 50 million. Zerafin, a unit of Tarrow Holding, will employ 200 people.",
+                 {"Zerafin Medical Industries", "Tarrow Holding"}, id="a-short-name-of-a-name-with-two-corporate-words"),
 ]
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..values._scan import RUN, first_words
 from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention
-from .names import NAME_WORD, looks_non_company, name_after, name_before, word_list
+from .names import MENTION_WORDS, NAME_WORD, looks_non_company, name_after, name_before, word_list
 
 _LEGAL_AFTER = re.compile(rf"(?:,\s*)?\b({word_list('legal_forms_after')})(?![\w-])")
 _LEGAL_BEFORE = re.compile(rf"(?<![\w-])({word_list('legal_forms_before')})[ \t]+(?=[\"«“A-Z0-9])")
@@ -20,6 +20,7 @@ _GROUP = re.compile(rf"\s({word_list('group_words')})\b")
 _COMPANY_NOUN_BEFORE = re.compile(r"\b(?:(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)[ \t]+(?:such[ \t]+as[ \t]+)?|([Rr]esidents?),?[ \t]+)(?=[\"«“]?[A-Z])")
 _SUBSIDIARY = re.compile(r",[ \t]+(?:(?:a|an|the)[ \t]+)?(?:[\w-]+[ \t]+){0,2}?(?:subsidiary|unit|division|daughter company|part|member)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[\"«“]?[A-Z])")
 _REGIONAL_HEADS = frozenset(LEXICON["regional_heads"])
+_CORPORATE_TITLES = frozenset(MENTION_WORDS["corporate_titles"])
 _QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")
 _BRACKET = re.compile(r"\s?\(([^()\n]{1,200})\)")
 # what a bracket may hold: "(X Group)", "(LLC Alias)" / "(Alias LLC)", "(Owner's parent company)"
@@ -106,6 +107,9 @@ def _legal_forms(an: Analysis, cues: list[tuple[int, str]]) -> Iterator[EntityMe
     text = an.text
     for m in _cued(_LEGAL_AFTER, text, cues):
         found = name_before(an, m.start())
+        if found and " and " in found[1]:  # "the Ministry of Health and Velmar LLP": the legal form's name is the last
+            last = found[1].rsplit(" and ", 1)[1]
+            found = (found[0] + len(found[1]) - len(last), last)
         if found and _ok(found[1]) and found[1] != m.group(1):
             yield _mention(an, found[0], m.end(), found[1], "legal_form_after", legal_form=m.group(1))
     for m in _cued(_LEGAL_BEFORE, text, cues):
@@ -137,8 +141,9 @@ def _company_nouns(an: Analysis, cues: list[tuple[int, str]]) -> Iterator[Entity
             if not found or not _ok(found[1]):
                 break
             start, name = found
-            if m.group(1) and an.entity_spans.get((start, start + len(name))) == "PERSON":
-                break  # "a local resident, Ivan Petrov": a person; "the second resident, BioTrend Kazan": a company
+            if (m.group(1) or _title_of(an, m.start())) and an.entity_spans.get((start, start + len(name))) == "PERSON":
+                break  # "a local resident, Ivan Petrov", "the director of the company Ivan Petrov": a person;
+                # "the second resident, BioTrend Kazan": a company
             if plural and " and " in name:  # "companies Velmar and Ostrafarm": two names
                 name = name.split(" and ")[0]
             yield _mention(an, start, start + len(name), name, "company_noun")
@@ -158,8 +163,20 @@ def _company_nouns(an: Analysis, cues: list[tuple[int, str]]) -> Iterator[Entity
             continue
         start, name = found
         tail = re.match(r"\s+(company|firm|group of companies|holding)\b", text[start + len(name) : start + len(name) + 40])
-        if tail and _ok(name):
+        if tail and _ok(name) and not _place(an, start, start + len(name)):  # "the Geneva firm": a place's firm
             yield _mention(an, start, start + len(name), name, "the_x_company")
+
+
+def _title_of(an: Analysis, at: int) -> bool:
+    """The company noun at ``at`` follows a title and "of" ("the general director of the company"):
+    the name after it is the title holder's, a person's when the model reads it so."""
+    tok = an.token_at(at)
+    if tok is None or tok.i < 2:
+        return False
+    i = tok.i - 1
+    if an.doc[i].lower_ in ("the", "a", "this"):
+        i -= 1
+    return i >= 1 and an.doc[i].lower_ == "of" and an.doc[i - 1].lower_ in _CORPORATE_TITLES
 
 
 def _brackets(an: Analysis, quantity_starts: list[int]) -> Iterator[EntityMention]:

@@ -44,6 +44,7 @@ from .context import DATELINE_AFTER, LEXICON, Analysis, EntityMention, cost_phra
 from .names import MENTION_WORDS, looks_non_company, token_name_after, trim_tokens
 
 _COMPANY_NOUNS = frozenset(MENTION_WORDS["company_nouns"])
+_PUBLIC_BODY_NOUNS = frozenset(MENTION_WORDS["public_body_nouns"])
 _BUSINESS_VERBS = frozenset(MENTION_WORDS["business_verbs"])
 _POSSESSIONS = frozenset(MENTION_WORDS["business_possessions"])
 _GOVERNMENT_TITLES = frozenset(MENTION_WORDS["government_titles"])
@@ -53,6 +54,7 @@ _PERSON_PREFIXES = frozenset(MENTION_WORDS["person_prefixes"])
 _INDUSTRY_TAILS = frozenset(MENTION_WORDS["industry_tails"])
 _GENERIC = frozenset(n.casefold() for n in MENTION_WORDS["generic_names"])
 _SPEECH_VERBS = frozenset(MENTION_WORDS["speech_verbs"])
+_SAY_VERBS = frozenset(MENTION_WORDS["statement_verbs"])
 _MEDIA_WORDS = frozenset(MENTION_WORDS["media_words"])
 _EXCHANGES = frozenset(MENTION_WORDS["ticker_exchanges"])
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
@@ -259,28 +261,33 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
     before = doc[a - 1] if a > 0 else None
     if before is not None and before.text == "," and a > 1:
         before = doc[a - 2]  # "the largest wholesaler, Velmar,"
-    if before is not None and before.lower_ in _COMPANY_NOUNS and before.pos_ in ("NOUN", "PROPN", "ADJ"):
-        ev.for_["noun"] += 1
+    if before is not None and before.lower_ in _COMPANY_NOUNS and before.pos_ in ("NOUN", "PROPN", "ADJ") and not (
+            _after_title_of(before) and span.root.ent_type_ == "PERSON"):
+        ev.for_["noun"] += 1  # "drugmaker Velmar" (not "the director of the company Ivan Petrov")
+    if before is not None and before.lower_ in _PUBLIC_BODY_NOUNS and before.pos_ in ("NOUN", "PROPN"):
+        ev.against["government"] += 1  # "the investment agency Velmaria", "the regulator Kestrel"
     if before is not None and before.lower_ in _RIVAL_NOUNS and before.i > 0 and doc[before.i - 1].lower_ == "its":
         ev.for_["noun"] += 1  # "its rival Velmar": a company's rival (not "his rival")
     if before is not None and before.lower_ in _PERSON_PREFIXES:
         ev.against["person"] += 1
+    if a > 0 and doc[a - 1].text == "," and _titled(doc, a - 1):
+        ev.against["person"] += 1  # "the head of the agency, Irina Petrova,": a title's holder
     after = doc[b : b + 6]
     following = after[0].lower_ if len(after) else ""  # the word right after the name
     if following in _INDUSTRY_TAILS:
         ev.against["industry"] += 1
     if following in _GOVERNMENT_TITLES:
         ev.against["government"] += 1
-    if following in ("company", "firm", "group", "holding") and after[0].pos_ == "NOUN":
-        ev.for_["noun"] += 1
+    if following in ("company", "firm", "group", "holding") and after[0].pos_ == "NOUN" and span.root.ent_type_ not in ("GPE", "LOC"):
+        ev.for_["noun"] += 1  # "the Velmar company" (not "the Geneva firm": a place's)
     if following in _CORPORATE_TITLES and following != "general":
         ev.for_["title"] += 1  # "Velmar President Ivan Petrov"
     if len(after) >= 2 and following == "," and after[1].lower_ in _TITLES:
         ev.against["person"] += 1  # "Ivan Petrov, chief executive of Velmar"
     if len(after) >= 3 and following == "," and after[1].lower_ in ("a", "an", "the"):
         nouns = [t for t in after[2:] if t.pos_ in ("NOUN", "PROPN", "ADJ")]
-        if any(t.lower_ in _COMPANY_NOUNS for t in nouns[:3]):
-            ev.for_["noun"] += 1  # "Velmar, a maker of generics,"
+        if any(t.lower_ in _COMPANY_NOUNS and not _speaks(t) for t in nouns[:3]):
+            ev.for_["noun"] += 1  # "Velmar, a maker of generics," (not "in Kestrel, the company said")
     if a > 0 and b < len(doc) and doc[a - 1].text in _OPEN_QUOTES and doc[b].text in _CLOSE_QUOTES:
         ev.for_["quoted"] += 1  # '"Velmar Biotech Works" signed the lease'
     if len(after) and after[0].tag_ == "POS":
@@ -333,6 +340,34 @@ def _observe(an: Analysis, span: Span, ev: Evidence, ent_of: dict[int, Span], he
         ev.for_["headline"] += 1
 
 
+def _speaks(noun) -> bool:
+    """The noun is the subject of a verb of saying ("..., the Belgian company said"), not in
+    apposition to the name before its comma."""
+    verb = noun.head
+    return noun.dep_ in ("nsubj", "nsubjpass") and (verb.lower_ in _SPEECH_VERBS or verb.lower_ in _SAY_VERBS)
+
+
+def _titled(doc, comma: int) -> bool:
+    """The words before ``comma`` are a title and what it is of: "the head of the agency", "the
+    chief executive of Velmar" (a few words, no verb and no other comma between)."""
+    for i in range(comma - 1, max(-1, comma - 8), -1):
+        t = doc[i]
+        if t.text in (",", ";", ".") or t.pos_ in ("VERB", "AUX") or "\n" in t.whitespace_:
+            return False
+        if t.lower_ == "of" and i > 0 and doc[i - 1].lower_ in _TITLES:
+            return True
+    return False
+
+
+def _after_title_of(tok) -> bool:
+    """``tok`` follows a title and "of" ("the general director of the company")."""
+    i = tok.i - 1
+    doc = tok.doc
+    if i >= 0 and doc[i].lower_ in ("the", "a", "this"):
+        i -= 1
+    return i >= 1 and doc[i].lower_ == "of" and doc[i - 1].lower_ in _CORPORATE_TITLES
+
+
 def _holds_cost(an: Analysis, span: Span, quantity_starts: list[int]) -> bool:
     """"A with the cost of EUR 12 million": the name is followed by a cost phrase
     (:func:`context.cost_phrase_end`) and a sum."""
@@ -376,6 +411,8 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
         return "adjective"  # "a Mexican company"
     if name in _LEGAL_FORMS or all(t.text in _LEGAL_FORMS for t in words):
         return "legal_form_only"
+    if words and all(t.lower_ in _COMPANY_NOUNS for t in words):
+        return "company_noun_only"  # '("Velmar" or "the Company")': a word that points at a company, no name
     if DATELINE_AFTER.match(an.text, span.end_char) or _dateline_place(span):
         return "dateline"  # "Kestrel, 19 September 2024 —", "HALDEN, Ind. —": the dateline's town
     if looks_non_company(name):
@@ -388,8 +425,8 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
         return "title_inside"  # "CEO Sir Ivan Petrov", "Velmar OOO Director General"
     if len(words) > 1 and words[-1].lower_ in _TITLES:
         return "title_inside"
-    if any(c.isdigit() for c in span.text) and (any(_MONEY_TOKEN.match(t.text) for t in words) or _money_at(an, span, quantity_starts)):
-        return "money"  # "R250bn", "US$35m"
+    if any(c.isdigit() for c in span.text) and any(_MONEY_TOKEN.match(t.text) for t in words) or _money_at(an, span, quantity_starts):
+        return "money"  # "R250bn", "US$35m"; "Rs" of "Rs 750 crore": a currency the figure begins with
     if words and words[-1].text in _MEDIA_WORDS and len(words) > 1:
         return "media"
     return None

@@ -167,7 +167,8 @@ def trim_tokens(an: Analysis, start: int, end: int) -> tuple[int, int] | None:
             continue
         sentence_initial_common = tok.is_sent_start and tok.pos_ in _LEAD_POS and end - start > 1
         nationality = word in _NATIONALITIES or _lone_norp(tok, tok.idx)
-        if (word.lower() in STOP_WORDS and word != "&") or sentence_initial_common or (nationality and end - start > 1):
+        noun = word.isupper() and word.lower() in _COMPANY_NOUNS and end - start > 1  # "CDMO Velmar Labs": what it is
+        if (word.lower() in STOP_WORDS and word != "&") or sentence_initial_common or (nationality and end - start > 1) or noun:
             start += 1
         else:
             break
@@ -183,6 +184,7 @@ def trim_tokens(an: Analysis, start: int, end: int) -> tuple[int, int] | None:
 
 
 _COMPOUND_ADJECTIVE_TAILS = frozenset(MENTION_WORDS["compound_adjective_tails"])
+_COMPANY_NOUNS = frozenset(MENTION_WORDS["company_nouns"])
 
 
 _LIST_JOINERS = frozenset({"&", "and"})

@@ -17,6 +17,7 @@ _LEGAL = sorted(set(LEXICON["legal_forms_after"]) | set(LEXICON["legal_forms_bef
 _LEGAL_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w.lower()) for w in _LEGAL) + r"|the)(?![\w-])")
 _SITE_HEADS = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["site_core_heads"])) + r")(?![\w-])")
 _NAME_HEAD_TAIL = re.compile(r"(?i)[ ](?:" + "|".join(map(re.escape, LEXICON["site_name_heads"])) + r")$")
+_GROUP_TAIL = re.compile(r"[ ](?:" + "|".join(map(re.escape, LEXICON["group_words"])) + r")$")
 _RANK = {"complex": 1, "site": 2, "park": 2, "cluster": 3, "sez": 3}
 
 
@@ -176,10 +177,12 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
             k = link[k]
         return k
 
-    full_names = {key(m.name): m.name for m in companies}
+    # the keys of names that stand for a short form: "Halvern", not "Halvern Group" (a group and
+    # its member "Halvern Biologics" are two companies, though "Group" is not part of a key)
+    short_names = {key(m.name) for m in companies if not _GROUP_TAIL.search(m.name)}
     for m in companies:
         short = _short_form(m.name)
-        if short and key(short) in full_names:
+        if short and key(short) in short_names:
             link[root(key(short))] = root(key(m.name))  # "Halvern" is "Halvern Biologics"
     for m in companies:
         k = key(m.name)
@@ -215,12 +218,16 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
     return entities, owner
 
 
-_CORPORATE_SUFFIX = re.compile(r"^(\S+(?:[ ]\S+)?)[ ](?:" + "|".join(map(re.escape, LEXICON["corporate_suffixes"])) + r")$")
+_SUFFIXES = "|".join(map(re.escape, LEXICON["corporate_suffixes"]))
+_CORPORATE_SUFFIX = re.compile(r"^(\S+(?:[ ]\S+)?)[ ](?:" + _SUFFIXES + r")$")
+_TWO_SUFFIXES = re.compile(r"^(\S+)[ ](?:" + _SUFFIXES + r")[ ](?:" + _SUFFIXES + r")$")
+_CORPORATE_PREFIX = re.compile(r"^(?:" + "|".join(map(re.escape, LEXICON["corporate_prefixes"])) + r")[ ](\S+(?:[ ]\S+)?)$")
 
 
 def _short_form(name: str) -> str | None:
-    """"Marvena" for "Marvena Pharma": the distinctive word of a name ending in a corporate word."""
-    m = _CORPORATE_SUFFIX.match(name)
+    """"Marvena" for "Marvena Pharma", "Marvena Medical Industries" or "Laboratorios Marvena": the
+    distinctive words of a name that ends in one or two corporate words or opens with one."""
+    m = _TWO_SUFFIXES.match(name) or _CORPORATE_SUFFIX.match(name) or _CORPORATE_PREFIX.match(name)
     return m.group(1) if m and len(m.group(1)) >= 4 else None
 
 
