@@ -285,7 +285,6 @@ THROUGH_THE_MODEL = [
         "Velmar Pharma LLC and Ostrafarm JSC will each invest 500 million rubles.",
         [("investment", 500000000, "Velmar Pharma"), ("investment", 500000000, "Ostrafarm")],
         id="each-invests",
-        marks=pytest.mark.xfail(strict=True, reason="the mention finder reads 'X LLC and Y JSC' as one name"),
     ),
     pytest.param(
         "Nordvita LLC opened a plant in the Kestrel SEZ, which covers 500 hectares.",
