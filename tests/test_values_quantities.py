@@ -160,6 +160,17 @@ REAL_TEXT_CASES = [
     pytest.param("6 sq. km", [("6 sq. km", 6000000, None, None, "area", "m2")], id="sq-dot-km"),
     pytest.param("2 sq mi", [("2 sq mi", Decimal("5179976.22"), None, None, "area", "m2")], id="sq-mi"),
     pytest.param("900 sq mtrs", [("900 sq mtrs", 900, None, None, "area", "m2")], id="sq-mtrs"),
+    pytest.param("a 60K sq ft warehouse", [("60K sq ft", Decimal("5574.18"), None, None, "area", "m2")], id="capital-k-thousand-square-feet"),
+    pytest.param("120K square feet", [("120K square feet", Decimal("11148.36"), None, None, "area", "m2")], id="capital-k-square-feet"),
+    pytest.param("on half a hectare", [("half a hectare", 5000, None, None, "area", "m2")], id="half-a-hectare"),
+    pytest.param("a quarter of a hectare", [("a quarter of a hectare", 2500, None, None, "area", "m2")], id="a-quarter-of-a-hectare"),
+    pytest.param("three quarters of an acre", [("three quarters of an acre", Decimal("3035.14"), None, None, "area", "m2")], id="three-quarters-of-an-acre"),
+    pytest.param("half a dozen", [("a dozen", 12, None, None, "number", None)], id="a-fraction-of-a-word-that-is-no-unit-is-not-read"),
+    pytest.param("R$ 200 milhões", [("R$ 200 milhões", 200000000, None, None, "money", "BRL")], id="portuguese-millions"),
+    pytest.param("R$ 1,5 bilhão", [("R$ 1,5 bilhão", 1500000000, None, None, "money", "BRL")], id="portuguese-billion"),
+    pytest.param("USD 40 millones", [("USD 40 millones", 40000000, None, None, "money", "USD")], id="spanish-millions"),
+    pytest.param("8.5 mlrd rubles", [("8.5 mlrd rubles", 8500000000, None, None, "money", "RUB")], id="mlrd"),
+    pytest.param("EUR 1,2 Mrd.", [("EUR 1,2 Mrd.", 1200000000, None, None, "money", "EUR")], id="mrd"),
     pytest.param("4 1/2 billion dollars", [("4", 4, None, None, "number", None), ("1", 1, None, None, "number", None)], id="a-fraction-is-not-read-as-its-denominator"),
 ]
 

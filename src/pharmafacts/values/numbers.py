@@ -30,6 +30,9 @@ _JOIN = r"(?:\s+and\s+|\s+|-)"
 _AND_A_HALF = r"(?:\s+and\s+a\s+half)"
 #: A fraction of a scale word: "half a", "a quarter of a", "three quarters of a" (billion).
 _FRACTION = r"(?:half(?:\s+of)?|(?:a|one|three)\s+quarters?\s+of)\s+an?"
+#: A fraction of a unit, standing for a number before it ("half a hectare", "a quarter of an acre"):
+#: the caller says what unit must follow.
+FRACTION_OF_A = _FRACTION
 #: Number words: "five", "twenty-one", "two thousand", "a million", "one hundred and twenty",
 #: "one and a half billion", "a quarter of a billion". A small number follows only a scale word ("two thousand and five"),
 #: never another small number: "six and nine billion" is two numbers (a range), not fifteen billion.
@@ -63,12 +66,12 @@ def parse_digits(text: str) -> Decimal | None:
 
 
 _FRACTIONS = {"half": "0.5", "quarter": "0.25", "quarters": "0.25"}
-_FRACTION_OF = re.compile(r"(?:(?P<n>a|one|three)\s+)?(?P<part>half|quarters?)(?:\s+of)?\s+(?P<rest>an?\s+\S.*)$")
+_FRACTION_OF = re.compile(r"(?:(?P<n>a|one|three)\s+)?(?P<part>half|quarters?)(?:\s+of)?\s+(?P<rest>an?(?:\s+\S.*)?)$")
 
 
 def parse_words(text: str) -> Decimal | None:
     """'two thousand' -> 2000; 'a million' -> 1000000; 'one hundred and twenty' -> 120;
-    'a dozen' -> 12; 'a quarter of a billion' -> 250000000."""
+    'a dozen' -> 12; 'a quarter of a billion' -> 250000000; 'a quarter of a' (hectare) -> 0.25."""
     low = text.lower().strip()
     if (m := _FRACTION_OF.match(low)) is not None:  # "three quarters of a million": the fraction times the rest
         rest = parse_words(m["rest"])

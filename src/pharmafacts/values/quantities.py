@@ -18,7 +18,7 @@ from typing import Literal, NamedTuple
 
 from ._data import load
 from ._scan import first_words, starts
-from .numbers import DIGIT_NUMBER, DIGITS, NUMBER, WORD_NUMBER, WORD_NUMBER_FIRST_WORDS, parse_number, trailing_scale
+from .numbers import DIGIT_NUMBER, DIGITS, FRACTION_OF_A, NUMBER, WORD_NUMBER, WORD_NUMBER_FIRST_WORDS, parse_number, trailing_scale
 
 _UNITS = load("units")
 MULTIPLIERS: dict[str, int] = _UNITS["multipliers"]
@@ -155,7 +155,7 @@ QUANTITY_RE = re.compile(
     (?:(?<![\w-])(?P<qual>{_QUAL})\s+)?
     (?:(?<![^\W\d_])(?:(?P<between>(?i:between)\s+)|(?P<from>(?i:from)\s+)))?
     (?:(?<![^\W\d_])(?P<cur1>{_CUR_PREFIX}))?
-    (?P<n1>(?(cur1){DIGITS}|{DIGIT_NUMBER})|\b(?i:{WORD_NUMBER})\b)(?P<m1>{_MULT})?
+    (?P<n1>(?(cur1){DIGITS}|{DIGIT_NUMBER})|\b(?i:{FRACTION_OF_A})(?=[\s-]+{_AREA})|\b(?i:{WORD_NUMBER})\b)(?P<m1>{_MULT})?
     (?:(?(between)\s+and\s+|{_RANGE_SEP})(?:{_CUR_PREFIX}\s?)?(?P<n2>{NUMBER})(?P<m2>{_MULT})?)?
     (?P<plus>\+)?
     (?:(?:\s+|-|\s*)(?:(?P<area>{_AREA})|(?P<cur2>{_CUR_SUFFIX})))?
