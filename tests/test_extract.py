@@ -35,6 +35,8 @@ JOBS = [
     pytest.param("The province has 140 drug makers employing roughly 12,500 people.", [(12500, "jobs", "about", None)], id="city-wide-not-manufacturers"),
     pytest.param("The site hosts 48 companies, creating jobs for 4,300 people.", [(4300, "jobs", None, None)], id="jobs-for-people"),
     pytest.param("One in 15 people employed in the district is a chemist.", [], id="ratio-is-not-jobs"),
+    pytest.param("Ostravit Ltd will add 90 jobs and raise annual output to 2.5 billion capsules.", [(90, "jobs", None, "Ostravit")],
+                 id="a-target-after-jobs-that-counts-another-noun"),
     pytest.param("Marvena LLC expects 640 new jobs, 520 from the second line and 120 in packaging.",
                  [(640, "jobs", None, "Marvena"), (520, "jobs", None, "Marvena"), (120, "jobs", None, "Marvena")], id="parts-of-a-total-after-it"),
     pytest.param("Marvena LLC counts 300 jobs, 40 in Halden.", [(300, "jobs", None, "Marvena"), (40, "jobs", None, "Marvena")], id="a-part-in-a-place"),

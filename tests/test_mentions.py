@@ -331,6 +331,11 @@ COMPANIES = [
                  "Therapeutics Inc. (NASDAQ: CRVN) today opened a 180,000-square-foot sterile injectables facility at the Brenton Commerce Park, "
                  "an investment of $210 million that will create 340 jobs by 2027.", {"Corvane Therapeutics"}, id="dateline-town-region-date-and-wire"),
     pytest.param("HALDEN--(WIRENAME)--Velmar Biologics Inc. today opened a plant.", {"Velmar Biologics"}, id="double-hyphens-glued-to-a-dateline"),
+    pytest.param("NAIROBI (Nordwire) - Pelmora Labs Ltd will hire 80 people.", {"Pelmora Labs"}, id="dateline-town-and-its-wire-in-brackets"),
+    pytest.param("KAMPALA (Nordwire) - Ugandan drugmaker Pelmora Labs Ltd will invest $45 million to expand its plant, its chief "
+                 "executive said on Monday.", {"Pelmora Labs"}, id="dateline-town-read-with-its-wire-as-one-name"),
+    pytest.param("Velkaris Pharma (VLK) - a plant for 200 people\n\nVelkaris Pharma will open a plant in Halden.", {"Velkaris Pharma"},
+                 id="a-company-and-its-ticker-opening-a-line-is-no-dateline"),
     pytest.param("Halmed Farma opens R$ 320 million plant in Minas Gerais\n\nSão Paulo, 8 de maio — Brazilian generics maker Halmed Farma "
                  "inaugurated on Wednesday its new plant in Pouso Verde, Minas Gerais, an investment of R$ 320 million (US$ 62 million).",
                  {"Halmed Farma"}, id="dateline-with-a-month-in-another-language"),

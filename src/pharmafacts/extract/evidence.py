@@ -435,17 +435,31 @@ def _hard_reject(an: Analysis, span: Span, name: str, quantity_starts: list[int]
 def _dateline_place(span: Span) -> bool:
     """A name opening its line, then a comma, a few capitalised words, abbreviations, a date and a
     wire's name, and a dash: "HALDEN, Ind. —", "Marlow, Velmaria –", "KESTREL, Ohio, May 4, 2025
-    /Wirename/ --"; after the day's number, a month in any language ("Halden, 8 de maio —")."""
+    /Wirename/ --"; after the day's number, a month in any language ("Halden, 8 de maio —"). The
+    wire's name may stand in brackets, written as the wire writes it, and right after the place:
+    "KESTREL (Nordwire) -", "Marlow, Velmaria (dpa-Wire) —"."""
     doc = span.doc
     if span.start > 0 and "\n" not in doc[span.start - 1].whitespace_ and not doc[span.start - 1].is_space:
         return False
-    if span.end >= len(doc) or doc[span.end].text != ",":
+    end = next((t.i for t in span if t.text == "("), span.end)  # the model's name may run into the wire's brackets
+    if end >= len(doc) or doc[end].text not in (",", "(") or end == span.start:
         return False
+    place = doc[span.start : end]
+    if doc[end].text == "(" and not (place.text.isupper() or place.root.ent_type_ in _PLACE_LABELS):
+        return False  # "Velmar (VLM) – ...": a company and its ticker, not a town and its wire
     day = False
-    for tok in doc[span.end + 1 : span.end + _DATELINE_TOKENS]:
-        if tok.text in ("—", "–", "-", "--"):
+    bracket = False
+    for tok in doc[end : end + _DATELINE_TOKENS]:
+        if "\n" in tok.whitespace_:
+            return False
+        if tok.text in ("(", ")"):
+            bracket = tok.text == "("
+        elif bracket:
+            if tok.text == ":" or tok.like_num:
+                return False  # "(NASDAQ: VLM)", "(2024)"
+        elif tok.text in ("—", "–", "-", "--"):
             return True
-        if "\n" in tok.whitespace_ or not (tok.text[:1].isupper() or tok.text in (".", ",") or tok.like_num or tok.text[:1] == "/" or (day and tok.is_alpha)):
+        elif not (tok.text[:1].isupper() or tok.text in (".", ",") or tok.like_num or tok.text[:1] == "/" or (day and tok.is_alpha)):
             return False
         day = day or tok.like_num
     return False

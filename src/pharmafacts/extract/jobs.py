@@ -94,6 +94,16 @@ def _counted(an: Analysis, end: int) -> Token | None:
     return None
 
 
+def _counts_other(an: Analysis, end: int) -> bool:
+    """The number ending at ``end`` is the number of a noun after it that is not a job noun:
+    "... 150 jobs and lift annual output to 1.2 billion tablets" counts tablets, not staff."""
+    tok = an.token_at(end - 1)
+    if tok is None or tok.dep_ not in ("nummod", "compound"):
+        return False
+    noun = tok.head
+    return noun.i > tok.i and noun.pos_ == "NOUN" and noun.lower_ not in _JOB_NOUNS
+
+
 def extract(an: Analysis) -> list[RawFact]:
     out = []
     text = an.text
@@ -121,6 +131,8 @@ def extract(an: Analysis) -> list[RawFact]:
         elif strong := _STRONG_AFTER.match(text, q.end, min(s.end, q.end + 40)):
             rule, end = "jobs_noun", strong.end(1)
         elif not _YEAR.fullmatch(q.text) and _TARGET_BEFORE.search(text, max(s.start, q.start - 90), q.start):
+            if _counts_other(an, q.end):
+                continue
             rule = "jobs_target"
         elif not _YEAR.fullmatch(q.text) and (counted := _counted(an, q.end)) is not None:
             rule, end = "jobs_parse", min(s.end, max(q.end, counted.idx + len(counted.text)))  # "80 new ... jobs"
