@@ -366,6 +366,24 @@ THROUGH_THE_MODEL = [
         id="the-sites-own-figure-without-a-project-stays-the-sites",
     ),
     pytest.param(
+        "Ostrivel Labs plc will build a tablet plant at the Marrowby Science Park. The Marrowby Science Park covers 60 hectares. "
+        "The plant will be able to press 900 million tablets a year.",
+        [("area", 600000, "Marrowby Science Park"), ("capacity", 900000000, "Ostrivel Labs")],
+        id="the-plant-after-a-sentence-about-the-park-is-the-companys-that-builds-it",
+    ),
+    pytest.param(
+        "The Marrowby Science Park opened in Halden in 2022. The Marrowby Science Park covers 60 hectares. "
+        "The plant will be able to press 900 million tablets a year.",
+        [("date", "2022", "Marrowby Science Park"), ("area", 600000, "Marrowby Science Park"), ("capacity", 900000000, "Marrowby Science Park")],
+        id="the-plant-in-a-text-that-names-no-company-is-the-parks",
+    ),
+    pytest.param(
+        "Velmar Pharma LLC will build the Kestrel Research Center in Halden. The Kestrel Research Center is to be completed in 2026. "
+        "The facility will employ 150 people.",
+        [("date", "2026", "Kestrel Research Center"), ("jobs", 150, "Kestrel Research Center")],
+        id="the-facility-after-a-named-complex-is-the-complex",
+    ),
+    pytest.param(
         'Currently 34 residents are registered in the SEZ "Torvask", the total volume of their investments exceeds 60 billion rubles.',
         [("investment", 60000000000, "Torvask SEZ")],
         id="their-after-a-zones-residents-is-the-zone-past-a-qualifying-verb",

@@ -273,8 +273,10 @@ class SubjectResolver:
             if r.start < before and r.entity is not None and r.entity.kind in kinds and not (r.parent or r.oblique or r.locative):
                 return r.entity, True
         if want == "any" and self.topic is not None:
-            company = self._project_company() if word in _PROJECT_NOUNS else None
-            return (self.topic if company is None else company), True  # "the project" of a text about a site a company builds
+            # "the project", "the plant" in a text about a zone or park that a named company builds
+            # in: the company's (a plant is never the zone; a named complex is what "the facility" is)
+            company = self._project_company() if word in _PROJECT_NOUNS or self.topic.kind != "complex" else None
+            return (self.topic if company is None else company), True
         # a company is pointed at across sections; a centre, site or complex only within its section
         for kind in kinds:
             ent = (self.last if kind == "company" else self.last_in_section).get(kind)
