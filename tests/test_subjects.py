@@ -384,6 +384,12 @@ THROUGH_THE_MODEL = [
         id="the-facility-after-a-named-complex-is-the-complex",
     ),
     pytest.param(
+        "Kordesta Labs, part of the Velmoran Group, will invest $20 million in a plant in Halden. Kordesta Labs' parent invested a further "
+        "$5 million in a laboratory. Its parent company employs 4,000 people.",
+        [("investment", 20000000, "Kordesta Labs"), ("investment", 5000000, "Velmoran Group"), ("jobs", 4000, "Velmoran Group")],
+        id="a-companys-parent-is-the-group-named-as-its-parent",
+    ),
+    pytest.param(
         'Currently 34 residents are registered in the SEZ "Torvask", the total volume of their investments exceeds 60 billion rubles.',
         [("investment", 60000000000, "Torvask SEZ")],
         id="their-after-a-zones-residents-is-the-zone-past-a-qualifying-verb",

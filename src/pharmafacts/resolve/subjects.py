@@ -59,6 +59,7 @@ _TOTAL = frozenset(_DATA["total_words"])
 _EXTENT_VERBS = frozenset(_DATA["extent_verbs"])
 _PROJECT_NOUNS = frozenset(_DATA["project_nouns"])
 _PLURAL_PRONOUNS = frozenset(_DATA["plural_pronouns"])
+_PARENT_NOUNS = frozenset(_DATA["parent_nouns"])
 _ZONE_KINDS = ("sez", "cluster", "park")
 
 
@@ -112,6 +113,7 @@ class SubjectResolver:
             ((m, owner[id(m)]) for e in entities for m in e.mentions), key=lambda p: p[0].start
         )
         self.only_of_kind = _first_of_kinds(entities)
+        self.companies = {e.name: e for e in entities if e.is_company}
         self.kind_counts = Counter(e.kind for e in entities)
         # the entity the text names most (a company before a site): the last resort
         self.main = max(entities, key=lambda e: (e.is_company, len(e.mentions)), default=None)
@@ -191,6 +193,8 @@ class SubjectResolver:
             a = max(min(noun.left_edge.i, *toks), lo)
             r = Ref(a, noun.i + 1, noun.i, None, pointing=True)
             r.entity, found = self._resolve_anaphor(noun.lower_, refs, noun.i)
+            if r.entity is not None and self._parent_noun(noun):
+                r.entity = self._parents(_Found([r.entity])).entities[0]  # "its parent company"
             if r.entity is None and not found:
                 continue
             r.locative = r.entity is not None and not r.entity.is_company and self._locative(noun)
@@ -363,7 +367,7 @@ class SubjectResolver:
             if c.dep_ == "poss":
                 found = self._phrase(c, None, depth + 1)
                 if found is not None:
-                    return found
+                    return self._parents(found) if self._parent_noun(tok) else found
                 if c.lower_ in _COLLECTIVE:
                     return _NONE
         if tok.lower_ in _COLLECTIVE:
@@ -378,6 +382,15 @@ class SubjectResolver:
                         if c.lower_ in _OWNER_PREPS or all(e is not None and e.is_company for e in found.entities):
                             return found  # an investment in a company's project, not "in the site"
         return None
+
+    @staticmethod
+    def _parent_noun(tok: Token) -> bool:
+        """"X's parent", "its parent company", "its owner"."""
+        return tok.lower_ in _PARENT_NOUNS or any(c.dep_ == "compound" and c.lower_ in _PARENT_NOUNS for c in tok.children)
+
+    def _parents(self, found: _Found) -> _Found:
+        """The groups the text names as the parents of ``found``'s companies (where it names none: the company)."""
+        return _Found([self.companies.get(e.parent, e) if e is not None and e.parent else e for e in found.entities])
 
     def _named_actor(self, clause: Token) -> Entity | None:
         """The name that is the subject or agent of ``clause`` (a relative pronoun is not one)."""
