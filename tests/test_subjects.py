@@ -390,6 +390,17 @@ THROUGH_THE_MODEL = [
         id="a-companys-parent-is-the-group-named-as-its-parent",
     ),
     pytest.param(
+        "Pelmora Labs Ltd will expand its plant in the Kestrel Export Processing Zone. The zone hosts 90 companies employing 60,000 people.",
+        [("jobs", 60000, "Kestrel Export Processing Zone")],
+        id="companies-a-named-zone-hosts-are-the-zones",
+    ),
+    pytest.param("Velmar Pharma operates 12 plants employing 5,000 people.", [("jobs", 5000, "Velmar Pharma")],
+                 id="plants-a-company-operates-are-the-companys"),
+    pytest.param("The city is home to 140 companies employing 12,500 people.", [("jobs", 12500, None)],
+                 id="companies-a-city-is-home-to-are-no-ones"),
+    pytest.param("Velmar Pharma acquired three companies employing 900 people.", [("jobs", 900, None)],
+                 id="companies-a-company-buys-are-not-what-it-has"),
+    pytest.param(
         'Currently 34 residents are registered in the SEZ "Torvask", the total volume of their investments exceeds 60 billion rubles.',
         [("investment", 60000000000, "Torvask SEZ")],
         id="their-after-a-zones-residents-is-the-zone-past-a-qualifying-verb",

@@ -60,6 +60,7 @@ _EXTENT_VERBS = frozenset(_DATA["extent_verbs"])
 _PROJECT_NOUNS = frozenset(_DATA["project_nouns"])
 _PLURAL_PRONOUNS = frozenset(_DATA["plural_pronouns"])
 _PARENT_NOUNS = frozenset(_DATA["parent_nouns"])
+_HOST_VERBS = frozenset(_DATA["host_verbs"])
 _ZONE_KINDS = ("sez", "cluster", "park")
 
 
@@ -371,7 +372,7 @@ class SubjectResolver:
                 if c.lower_ in _COLLECTIVE:
                     return _NONE
         if tok.lower_ in _COLLECTIVE:
-            return _NONE
+            return self._host(tok, depth) or _NONE
         for c in children:  # "the facility, which Nordvita is building", "the plant built by Nordvita"
             if c.dep_ in ("relcl", "acl") and (actor := self._named_actor(c)) is not None:
                 return _Found([actor])
@@ -381,6 +382,20 @@ class SubjectResolver:
                     if p.dep_ == "pobj" and (skip is None or p.i != skip.i) and (found := self._phrase(p, None, depth + 1)) is not None:
                         if c.lower_ in _OWNER_PREPS or all(e is not None and e.is_company for e in found.entities):
                             return found  # an investment in a company's project, not "in the site"
+        return None
+
+    def _host(self, tok: Token, depth: int) -> _Found | None:
+        """"The zone hosts 90 companies employing ...", "X operates 12 plants employing ...", "the
+        park is home to 30 firms with ...": companies or plants as what a named company or site
+        has (the object of a host verb, or "home to"): their figures are the holder's."""
+        verb = tok.head
+        if tok.dep_ == "pobj" and verb.lower_ == "to" and verb.head.lower_ == "home" and verb.head.dep_ == "attr":
+            verb = verb.head.head  # "is home to"
+        elif tok.dep_ != "dobj" or verb.lower_ not in _HOST_VERBS:
+            return None
+        for c in verb.children:
+            if c.dep_ in _SUBJECT_DEPS and (found := self._phrase(c, None, depth + 1)) is not None:
+                return found if None not in found.entities else None
         return None
 
     @staticmethod
