@@ -431,7 +431,9 @@ def test_ctrl_c_exits_130_with_one_line_and_keeps_the_output_file(tmp_path):
     out = tmp_path / "facts.json"
     out.write_text("previous")
     proc = subprocess.Popen(
-        _cli("extract", "-", "-o", str(out)), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT
+        _cli("extract", "-", "-o", str(out)), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+        # as from a terminal: a test run started in the background (`pytest &`) ignores Ctrl-C, and so would the child
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         proc.stdin.write(GOOD_A.encode())  # and never close it: the run waits for the rest
