@@ -152,6 +152,7 @@ PIPELINE = [
                  [("2026", None)], id="statistics-verb-with-an-event-inside"),
     pytest.param("During the first nine months of 2022, park tenants invested $7 million in new equipment.", "date", [], id="cumulative-period"),
     pytest.param("The second line should start operating in 2029-2030.", "date", [("2029", "2030")], id="year-range-start-and-end"),
+    pytest.param("Filling at the Kestrel plant of Velmar will start in 3Q27.", "date", [("2027", None)], id="quarter-code-dates-an-event"),
     pytest.param("The Velmar plant has an expected completion date of 2031.", "date", [("2031", None)], id="projected-completion"),
     pytest.param("Velmar is expanding its hall to hit 900 million vials by 2031.", "date", [("2031", None)], id="purpose-clause-keeps-its-event"),
     pytest.param("The Halden wing should be fully operational in late 2030.", "date", [("2030", None)], id="predicative-operational"),

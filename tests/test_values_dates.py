@@ -76,6 +76,11 @@ CASES = [
                  [("2026", "2026", None, False)], id="year-end-of-explicit"),
     pytest.param("Output in the first quarter of 2026 grew.", None,
                  [("2026", "2026", None, False)], id="year-quarter"),
+    pytest.param("Filling starts in 3Q25.", None, [("3Q25", "2025", None, False)], id="quarter-code-before-a-short-year"),
+    pytest.param("Filling starts in Q3'25.", None, [("Q3'25", "2025", None, False)], id="quarter-code-apostrophe-year"),
+    pytest.param("The hall opens in 1H26.", None, [("1H26", "2026", None, False)], id="half-code-before-a-short-year"),
+    pytest.param("The hall opens in Q2 FY27.", None, [("Q2 FY27", "2027", None, False)], id="quarter-of-a-fiscal-year"),
+    pytest.param("The Q3 results and an H1N1 vaccine.", None, [], id="quarter-code-without-a-year-is-no-date"),
     pytest.param("The Pharma-2030 strategy was adopted.", None, [], id="neg-hyphen-glued-programme"),
     pytest.param("Results for Pharma2025 and the 2019-nCoV outbreak.", None, [], id="neg-glued-to-word"),
     pytest.param("Output starts in FY2027.", None, [("FY2027", "2027", None, False)], id="fiscal-year"),
@@ -166,7 +171,7 @@ WEEKDAY_CASES = [
     # "the end of 2027", "the second quarter of 2026", "H1 2026", "early 2025": the year, as the guideline's ISO prefixes say
     pytest.param("Production starts by the end of 2027.", FRIDAY, [("2027", "2027", None, False)], id="end-of-year"),
     pytest.param("Production starts in the second quarter of 2026.", FRIDAY, [("2026", "2026", None, False)], id="quarter-is-its-year"),
-    pytest.param("Production starts in H1 2026.", FRIDAY, [("2026", "2026", None, False)], id="half-year-is-its-year"),
+    pytest.param("Production starts in H1 2026.", FRIDAY, [("H1 2026", "2026", None, False)], id="half-year-is-its-year"),
     pytest.param("Production starts in early 2025.", FRIDAY, [("2025", "2025", None, False)], id="early-year"),
     # a year in a name is no date
     pytest.param("Funds come under the Horizon Industry (HIP) 2030 plan.", None, [], id="name-year-plan"),

@@ -15,6 +15,9 @@ Rules
   use the anchor (relative=True; "XXXX-03" without one).  A bare full month name ("in
   October") gives the anchor year or "XXXX-10"; bare "May" only after a preposition ("in
   May").  Month names must be Capitalised or UPPER CASE ("may", "march" are verbs).
+* A quarter or a half written as a code, "Q3 2025", "3Q25", "Q3'25", "Q3 FY26", "H1 2026", "1H26":
+  its year, as "the third quarter of 2025" and "the first half of 2026" are (the guideline's ISO
+  prefixes).
 * Bare years 1900-2099 as standalone tokens; "mid-2025"/"early-2025" -> "2025"; a fiscal year
   "FY2026", "FY 2026", "FY26" -> "2026" (not "FY2025-26", "FY26%").  Skipped:
   glued to a word or hyphen-glued ("Pharma2025", "Pharma-2030", "2019-nCoV", "2030-fold"),
@@ -97,6 +100,8 @@ _ALTS = (
     ("dmy", rf"(?<![\w.,$€£#])(?P<dmy_d>{_DAY}){_S}(?:of{_S})?(?P<dmy_m>{_MON})"
             rf"(?:,?{_S}(?P<dmy_y>{_Y}))?"),
     ("my", rf"(?P<my_m>{_MON}),?{_S}(?:of{_S})?(?:(?P<my_y>{_Y}){_YEND}|(?P<my_r>{_RELY}))"),
+    ("qcode", rf"(?<![\w-])(?:[1-4]Q|Q[1-4]|[12]H|H[12])(?:{_O}['’]|{_O}[-/]{_O}|{_S}(?:of{_S})?)?"
+              rf"(?:FY{_O})?(?P<qc_y>{_Y}|\d\d(?!\d))(?![\w%]|[.,]\d|[-–/]\d)"),
     ("relend", rf"(?<![\w-])(?i:(?:the{_S})?(?:end|beginning|start|middle|rest|remainder"
                rf"|first{_S}half|second{_S}half){_S}of{_S}(?:the{_S}year(?!\w)|{_RELY}))"),
     ("rel", rf"(?<![\w-])(?i:(?:(?:early|earlier|late|later|mid){_S}|mid-)?{_RELY})"),
@@ -242,6 +247,9 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
         if yb <= ya or _PRE_BLOCK.search(text, max(0, m.start("yr_a") - 16), m.start("yr_a")):
             return None
         return str(ya), str(yb), False
+    if kind == "qcode":  # "Q3 2025", "3Q25", "Q3'25", "H1 2026", "1H26": the year
+        y = g("qc_y")
+        return (y if len(y) == 4 else f"20{y}"), None, False
     if kind in ("relend", "rel"):
         y = _rel_year(g(kind), a)
         return (None if y is None else f"{y:04d}"), None, True
@@ -269,7 +277,8 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
 # phrases above (tests/test_values_dates.py checks this against trying every run of letters or digits).
 FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
     "from", "between", "the", "this", "next", "last", "current", "early", "earlier", "late", "later",
-    "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that", "FY") + _WEEKDAYS)
+    "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that", "FY",
+    "Q", "H") + _WEEKDAYS)
 
 
 _UNTRIED: object = object()
