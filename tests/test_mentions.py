@@ -339,6 +339,10 @@ COMPANIES = [
     pytest.param("Halmed Farma opens R$ 320 million plant in Minas Gerais\n\nSão Paulo, 8 de maio — Brazilian generics maker Halmed Farma "
                  "inaugurated on Wednesday its new plant in Pouso Verde, Minas Gerais, an investment of R$ 320 million (US$ 62 million).",
                  {"Halmed Farma"}, id="dateline-with-a-month-in-another-language"),
+    pytest.param("Korvel Biotech A/S opened a plant. In 2024 it reported revenues of DKK 3.1 billion.", {"Korvel Biotech"},
+                 id="a-currency-code-before-its-figure-is-no-company"),
+    pytest.param("Ostrelia Farma S.A. will invest R$ 200 million in a new plant in Pavona, Marantes, the company announced on Monday.",
+                 {"Ostrelia Farma"}, id="a-place-before-the-company-said-is-no-company"),
     pytest.param("Drugmakers such as Kordis, Halbrook and Ostrelin will invest there.", {"Kordis", "Halbrook", "Ostrelin"}, id="such-as-list"),
     pytest.param("Several countries, including Velmaria and Ostrania, signed the pact.", set(), id="list-after-a-non-company-noun"),
     pytest.param("The state will give up to $90 million to support Halvex Ostrand in building a vaccine plant in Kestrel. Halvex will invest "

@@ -258,7 +258,10 @@ def _told_as_done(tok: Token) -> bool:
     """An event verb in the past or the present ("opened", "has opened", "opens"), not one to come
     ("will be built", "plans to open"); an event noun that is the object of such a verb ("today
     announced the opening of its plant", "celebrated the inauguration"; not "will celebrate the
-    opening", "announced plans for the opening")."""
+    opening", "announced plans for the opening"); also one before the object it names ("held a
+    groundbreaking ceremony", "hosted the opening ceremony")."""
+    if tok.pos_ in ("NOUN", "ADJ") and tok.dep_ in ("compound", "amod") and tok.head.pos_ == "NOUN":
+        tok = tok.head
     if tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
         tok = tok.head
     return tok.tag_ in ("VBD", "VBN", "VBZ", "VBP") and not any(c.lower_ in _MODAL for c in tok.children)
