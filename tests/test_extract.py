@@ -211,6 +211,12 @@ SITES = [
     pytest.param("The Lugano Industrial Park welcomed its tenth resident.", {("Lugano Industrial Park", "park", None)}, id="industrial-park"),
     pytest.param("The Kama Biopharmaceutical Cluster now unites 40 companies.", {("Kama Biopharmaceutical Cluster", "cluster", None)}, id="cluster"),
     pytest.param("The Moscow region is large and Kazan is a city.", set(), id="cities-are-not-sites"),
+    pytest.param('Velmar LLC registered in the SEZ of industrial and production type "Ostrova".', {("Ostrova SEZ", "sez", None)},
+                 id="sez-of-a-type-then-its-quoted-name"),
+    pytest.param('The technopark "Ostrogrand" approved three residents.', {("Ostrogrand", "park", None)}, id="technopark-then-its-quoted-name"),
+    pytest.param("Velmar LLC is building a plant in the Industrial Zone of Halden.", {("Industrial Zone of Halden", "sez", None)},
+                 id="industrial-zone-of-a-place"),
+    pytest.param("Velmar Technopolis LLC opened a plant.", set(), id="technopolis-inside-a-company-name-is-no-site"),
     pytest.param("Merolin GmbH opened a site in the Weinberg Campus technology park. Weinberg Campus hosts 90 firms.",
                  {("Weinberg Campus technology park", "park", None)}, id="park-named-again-without-its-head-words"),
 ]

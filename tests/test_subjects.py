@@ -401,6 +401,22 @@ THROUGH_THE_MODEL = [
     pytest.param("Velmar Pharma acquired three companies employing 900 people.", [("jobs", 900, None)],
                  id="companies-a-company-buys-are-not-what-it-has"),
     pytest.param(
+        "Velmar LLC is building a plant in the Industrial Zone of Halden. The mayor noted that 47 projects worth 480 billion tenge "
+        "are being implemented in the Industrial Zone.",
+        [("investment", 480000000000, "Industrial Zone of Halden")],
+        id="counted-projects-in-a-zone-named-again-are-the-zones",
+    ),
+    pytest.param(
+        "Velmar LLC will invest $90 million in new projects. Nine projects worth $40 million are ready.",
+        [("investment", 90000000, "Velmar"), ("investment", 40000000, "Velmar")],
+        id="counted-projects-nowhere-in-particular-stay-the-topics",
+    ),
+    pytest.param(
+        'The technopolis "Ostrogrand" approved three residents. Currently the technopolis has 112 residents employing more than 4,500 people.',
+        [("jobs", 4500, "Ostrogrand")],
+        id="the-technopolis-points-at-the-park",
+    ),
+    pytest.param(
         'Currently 34 residents are registered in the SEZ "Torvask", the total volume of their investments exceeds 60 billion rubles.',
         [("investment", 60000000000, "Torvask SEZ")],
         id="their-after-a-zones-residents-is-the-zone-past-a-qualifying-verb",

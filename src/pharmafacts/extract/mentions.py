@@ -4,7 +4,8 @@ mentions, each name read off the tokens beside its cue (extract/names.py).
 
 Sites: the cue is a head word ("SEZ", "Industrial City", "bulk drug park", "Center"); the
 pattern's id says where the name stands (``before:``, ``after:``, ``after_quoted:``, ``span:``,
-``before_complex:``, the last allowing "and", "of", "for" inside the name).
+``whole:`` (the cue is the name: "Industrial Zone of Halden"), ``before_complex:``, the last allowing
+"and", "of", "for" inside the name).
 """
 
 from __future__ import annotations
@@ -74,6 +75,9 @@ def _site(an: Analysis, cue: Span, side: str, rule: str) -> EntityMention | None
         if len(after) == 2 and after[0].lower_ in ("by", "of", "for") and (after[1].text[:1].isupper() or after[1].text in _OPEN_QUOTES):
             return None
         return EntityMention(words[0].idx, cue.end_char, _text(an, words[0].i, cue.end), kind, rule)
+    if side == "whole":  # "the Industrial Zone of Halden": the head word, "of" and the place, as written
+        name = _text(an, cue.start, cue.end)
+        return EntityMention(cue.start_char, cue.end_char, name, kind, rule) if _site_name_ok(name) else None
     if side == "lower":  # "the medical devices cluster of the Kestrel SEZ": the words up to the head word
         head_at = next(t.i for t in cue if t.lower_ in _LOWER_HEADS)
         words = list(doc[cue.start + 1 : head_at])

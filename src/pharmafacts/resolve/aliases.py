@@ -246,6 +246,8 @@ def _short_mention_form(an: Analysis, name: str) -> str | None:
 def _proper_core(an: Analysis, m: EntityMention) -> str | None:
     """"Zarechye" for "Zarechye pharmaceutical park": a site's proper name without its head word,
     unless the model reads it as a city or region on its own."""
+    if m.rule.endswith("_of_place"):
+        return m.name.split(" of ")[0]  # "the Industrial Zone" again after "the Industrial Zone of Halden"
     core = _NAME_HEAD_TAIL.sub("", m.name)
     if core == m.name or not core[:1].isupper() or len(core) < 4:
         return None

@@ -371,6 +371,10 @@ class SubjectResolver:
                     return self._parents(found) if self._parent_noun(tok) else found
                 if c.lower_ in _COLLECTIVE:
                     return _NONE
+        if tok.lower_ in _PROJECT_NOUNS and tok.dep_ in _SUBJECT_DEPS and any(c.dep_ == "nummod" for c in tok.children):
+            site = self._site_of_clause(tok.head, tok)  # "47 projects worth $9bn are under way in the X zone"
+            if site is not None:
+                return site
         if tok.lower_ in _COLLECTIVE:
             return self._host(tok, depth) or _NONE
         for c in children:  # "the facility, which Nordvita is building", "the plant built by Nordvita"
