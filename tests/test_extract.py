@@ -217,6 +217,8 @@ SITES = [
     pytest.param("Velmar LLC is building a plant in the Industrial Zone of Halden.", {("Industrial Zone of Halden", "sez", None)},
                  id="industrial-zone-of-a-place"),
     pytest.param("Velmar Technopolis LLC opened a plant.", set(), id="technopolis-inside-a-company-name-is-no-site"),
+    pytest.param("Velmar Pharma will build a plant in the Ostrava life sciences cluster.", {("Ostrava life sciences cluster", "cluster", None)},
+                 id="a-cluster-named-by-its-field-in-lower-case"),
     pytest.param("Merolin GmbH opened a site in the Weinberg Campus technology park. Weinberg Campus hosts 90 firms.",
                  {("Weinberg Campus technology park", "park", None)}, id="park-named-again-without-its-head-words"),
 ]
