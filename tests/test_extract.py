@@ -97,6 +97,8 @@ DATES = [
     pytest.param("Korvella LLC is building a plant in Halden. In March, 40 local mayors signed a petition that backed the plant.", [],
                  id="signing-a-petition-is-no-event"),
     pytest.param("Korvella LLC signed a lease for a warehouse in Halden in June 2024.", [("2024-06", "Korvella")], id="signing-a-lease-is-an-event"),
+    pytest.param("Belmont Labs SAS will invest EUR 45 million. Around 60 jobs will be created by 2027.", [], id="jobs-created-by-a-year-is-no-event"),
+    pytest.param("Belmont Labs SAS was created in 2011.", [("2011", "Belmont Labs")], id="a-company-created-in-a-year-is-an-event"),
     pytest.param("Korvella LLC will build a plant in Halden. A letter of intent was signed in May 2023.", [("2023-05", "Korvella")],
                  id="a-letter-of-intent-signed-is-an-event"),
     pytest.param("HALDEN, Ohio, June 2, 2024 /Newswire/ -- Kestavia Biologics Inc. (NYSE: KSV) today announced that it has broken ground on a plant in Halden.",
@@ -199,6 +201,15 @@ def test_parent_from_apposition_without_article(extract):
     doc = extract("Vetora d.o.o. opened a warehouse. Vetora, part of the Adrion Pharma group, will invest EUR 20m.")
     assert {c.name: c.parent for c in doc.companies}["Vetora"] == "Adrion Pharma"
     assert [(f.kind, f.subject) for f in doc.facts] == [("investment", "Vetora")]
+
+
+@pytest.mark.parametrize("text", [
+    'JSC "Velmaron" opened a plant. JSC "Velmaron" is a subsidiary of the state corporation Rostovit.',
+    '"Velmaron" opened a plant. "Velmaron" has been part of the Rostovit group of companies since 2019.',
+])
+def test_parent_from_a_copula(extract, text):
+    parents = {c.name: c.parent for c in extract(text).companies}
+    assert parents["Velmaron"] in ("Rostovit", "Rostovit Group") and parents[parents["Velmaron"]] is None
 
 
 def test_parent_from_bracket(extract):

@@ -18,7 +18,10 @@ _LEGAL_AFTER = re.compile(rf"(?:,\s*)?\b({word_list('legal_forms_after')})(?![\w
 _LEGAL_BEFORE = re.compile(rf"(?<![\w-])({word_list('legal_forms_before')})[ \t]+(?=[\"«“A-Z0-9])")
 _GROUP = re.compile(rf"\s({word_list('group_words')})\b")
 _COMPANY_NOUN_BEFORE = re.compile(r"\b(?:(?:[Cc]ompany|[Cc]ompanies|[Ff]irm|[Mm]anufacturers?|[Pp]roducers?|[Dd]evelopers?)[ \t]+(?:such[ \t]+as[ \t]+)?|([Rr]esidents?),?[ \t]+)(?=[\"«“]?[A-Z])")
-_SUBSIDIARY = re.compile(r",[ \t]+(?:(?:a|an|the)[ \t]+)?(?:[\w-]+[ \t]+){0,2}?(?:subsidiary|unit|division|daughter company|part|member)[ \t]+of[ \t]+(?:the[ \t]+)?(?=[\"«“]?[A-Z])")
+_SUBSIDIARY = re.compile(
+    r"(?:,|[ \t]+(?:is|was|has[ \t]+been|became|remains))[ \t]+(?:(?:a|an|the)[ \t]+)?(?:[\w-]+[ \t]+){0,2}?"
+    r"(?:subsidiary|unit|division|daughter company|part|member)[ \t]+of[ \t]+(?:the[ \t]+)?(?:state[ \t]+corporation[ \t]+)?(?=[\"«“]?[A-Z])"
+)
 _REGIONAL_HEADS = frozenset(LEXICON["regional_heads"])
 _CORPORATE_TITLES = frozenset(MENTION_WORDS["corporate_titles"])
 _QUOTED = re.compile(r"[«“\"]([A-Z][^«»“”\"\n]{1,60}?)[»”\"]")

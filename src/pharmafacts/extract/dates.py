@@ -44,6 +44,8 @@ _ANAPHOR_VERBS = frozenset(FACT_CUES["date_anaphor_verbs"])
 _ANAPHORS = frozenset({"this", "that"})
 _SIGN_VERBS = frozenset(FACT_CUES["sign_verbs"])
 _DEAL_NOUNS = frozenset(FACT_CUES["signed_deal_nouns"])
+_JOB_NOUNS = frozenset(w.lower() for w in FACT_CUES["job_nouns"])
+_CREATING_VERBS = frozenset(FACT_CUES["job_creating_verbs"])
 
 
 def find(an: Analysis) -> tuple[str | None, list[DateMention]]:
@@ -176,9 +178,15 @@ def _triggers(an: Analysis, s: Sentence) -> list[Token]:
     out = []
     for m in finditer_at(_ANY_TRIGGER, an.text, word_starts(an.text, _TRIGGER_FIRST_WORDS, s.start, s.end), s.end):
         tok = an.token_at(m.start())
-        if tok is not None and not (tok.dep_ == "amod" and " " not in m.group()) and not _signs_no_deal(tok):
+        if tok is not None and not (tok.dep_ == "amod" and " " not in m.group()) and not _signs_no_deal(tok) and not _makes_jobs(tok):
             out.append(tok)
     return out
+
+
+def _makes_jobs(verb: Token) -> bool:
+    """"60 jobs will be created by 2027", "to create 300 workplaces": what is made is jobs, a
+    target for staff, not an event at the company or site."""
+    return verb.lower_ in _CREATING_VERBS and any(c.dep_ in ("dobj", "nsubjpass") and c.lower_ in _JOB_NOUNS for c in verb.children)
 
 
 def _signs_no_deal(verb: Token) -> bool:
