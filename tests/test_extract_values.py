@@ -83,6 +83,7 @@ PIPELINE = [
     pytest.param("Velmar's Halden expansion adds a 60K sq ft warehouse.", "area", [(5574.18, "m2")], id="capital-k-square-feet"),
     pytest.param("Nordvita's new Kestrel warehouse will stand on half a hectare.", "area", [(5000, "m2")], id="half-a-hectare"),
     pytest.param("Velmar will invest R$ 200 milhões in its Kestrel vaccine plant.", "investment", [(200000000, "BRL")], id="portuguese-scale-word"),
+    pytest.param("Velmar's Kestrel unit will be built on 2,50,000 sq ft of land.", "area", [(23225.76, "m2")], id="indian-digit-grouping"),
     pytest.param("Velmar will invest a quarter of a billion dollars in the Halden plant.", "investment", [(250000000, "USD")], id="a-quarter-of-a-billion"),
     pytest.param("Nordvita will hire a dozen technicians for the new line.", "jobs", [(12, "jobs")], id="a-dozen-is-twelve"),
     pytest.param("Velmar receives a grant of EUR 14.000.000 for the new line.", "investment", [(14000000, "EUR")], id="dot-thousands"),

@@ -36,6 +36,7 @@ from pharmafacts.values.quantities import QUANTITY_RE, _from_match, find_quantit
         pytest.param("three quarters of a million", 750000, id="three-quarters-of-a-million"),
         pytest.param("half of a billion", 500000000, id="half-of-a-billion"),
         pytest.param("25.000.000", 25000000, id="dot-thousands-two-groups"),
+        pytest.param("12,50,000", 1250000, id="indian-grouping"),
         pytest.param("1.125", Decimal("1.125"), id="one-dot-group-is-a-decimal"),
         pytest.param("", None, id="empty"),
         pytest.param("plot", None, id="not-a-number"),
@@ -171,6 +172,11 @@ REAL_TEXT_CASES = [
     pytest.param("USD 40 millones", [("USD 40 millones", 40000000, None, None, "money", "USD")], id="spanish-millions"),
     pytest.param("8.5 mlrd rubles", [("8.5 mlrd rubles", 8500000000, None, None, "money", "RUB")], id="mlrd"),
     pytest.param("EUR 1,2 Mrd.", [("EUR 1,2 Mrd.", 1200000000, None, None, "money", "EUR")], id="mrd"),
+    pytest.param("a 2,50,000 sq ft block", [("2,50,000 sq ft", Decimal("23225.76"), None, None, "area", "m2")], id="indian-grouping-lakh"),
+    pytest.param("1,50,00,000 tablets", [("1,50,00,000", 15000000, None, None, "number", None)], id="indian-grouping-crore"),
+    pytest.param("Rs 1,20,000 crore", [("Rs 1,20,000 crore", 1200000000000, None, None, "money", "INR")], id="indian-grouping-before-crore"),
+    pytest.param("sizes 1,20, 30", [("1,20", Decimal("1.20"), None, None, "number", None), ("30", 30, None, None, "number", None)],
+                 id="groups-of-two-without-the-last-three-stay-a-decimal"),
     pytest.param("4 1/2 billion dollars", [("4", 4, None, None, "number", None), ("1", 1, None, None, "number", None)], id="a-fraction-is-not-read-as-its-denominator"),
 ]
 

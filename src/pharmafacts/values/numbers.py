@@ -42,18 +42,20 @@ WORD_NUMBER = (
 #: How a number word can begin: "twenty-one" -> "twenty", "a million" -> "a", "half a million" -> "half".
 WORD_NUMBER_FIRST_WORDS = first_words([*_UNITS, *_TENS])
 #: Digits: "1,234", "28 000", "2.5", "2,5", "25.000.000" (two or more groups of three after
-#: dots: thousands, as continental Europe writes them; one such group, "1.125", is a decimal)
+#: dots: thousands, as continental Europe writes them; one such group, "1.125", is a decimal),
+#: "2,50,000" and "1,20,00,000" (groups of two before the last three: the Indian lakh and crore)
 #: (without a look at what stands before them).
-DIGITS = r"(?:\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
+DIGITS = r"(?:\d{1,2}(?:,\d{2})+,\d{3}(?!\d|,\d)(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}(?![\d.])|\d{1,3}(?:[, ]\d{3})+(?!\d)(?:\.\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 #: Digits standing as a number of their own: not the tail of a code ("FY2025", "PX-12").
 DIGIT_NUMBER = rf"(?<![\w.,/])(?<![A-Za-z]-){DIGITS}"
 NUMBER = rf"(?:{DIGIT_NUMBER}|\b(?i:{WORD_NUMBER})\b)"
 
-_THOUSANDS = re.compile(r"^\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$|^\d{1,3}(?:\.\d{3}){2,}$")
+_THOUSANDS = re.compile(r"^\d{1,3}(?:[, ]\d{3})+(?:\.\d+)?$|^\d{1,3}(?:\.\d{3}){2,}$|^\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d+)?$")
 
 
 def parse_digits(text: str) -> Decimal | None:
-    """'1,234' -> 1234; '28 000' -> 28000; '2.5' -> 2.5; '2,5' -> 2.5 (decimal comma); '25.000.000' -> 25000000."""
+    """'1,234' -> 1234; '28 000' -> 28000; '2.5' -> 2.5; '2,5' -> 2.5 (decimal comma); '25.000.000' -> 25000000;
+    '2,50,000' -> 250000 (Indian grouping)."""
     s = text.strip()
     if _THOUSANDS.match(s):
         s = s.replace(",", "").replace(" ", "") if s.count(".") < 2 else s.replace(".", "")
