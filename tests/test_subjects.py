@@ -277,6 +277,45 @@ THROUGH_THE_MODEL = [
         id="with-no-company-named-the-site",
     ),
     pytest.param(
+        "Kestrel Free Zone covers 900 hectares. Kestrel Free Zone Authority has leased Velmora Pharma LLC a 12,000 square metre plot.",
+        [("area", 9000000, "Kestrel Free Zone"), ("area", 12000, "Velmora Pharma")],
+        id="a-zone-named-in-its-authoritys-name-is-not-there",
+    ),
+    pytest.param(
+        "Ostrel Park covers 400 hectares. Lena Morvik, managing director of Velmora Pharma, said the new plant would employ 260 people.",
+        [("area", 4000000, "Ostrel Park"), ("jobs", 260, "Velmora Pharma")],
+        id="the-plant-a-title-holder-speaks-of-is-the-company-of-the-title",
+    ),
+    pytest.param(
+        'The industrial park "Tavrin-Yug" occupies 96 hectares. Nine residents work on its territory, and the total investment of '
+        "residents amounts to 14 billion rubles.",
+        [("area", 960000, "Tavrin-Yug"), ("investment", 14000000000, "Tavrin-Yug")],
+        id="residents-in-a-text-about-a-park-are-the-parks",
+    ),
+    pytest.param(
+        "Velmora Pharma will build a plant at Halden Science Park. Halden Science Park, which covers 60 hectares, is home to 38 companies "
+        "employing around 2,700 people.",
+        [("area", 600000, "Halden Science Park"), ("jobs", 2700, "Halden Science Park")],
+        id="companies-a-park-is-home-to-are-the-parks",
+    ),
+    pytest.param(
+        "Velmora Pharma will invest €90 million at Halden Science Park. The park's operator, Kordis Estates NV, said it would invest a "
+        "further €25 million in roads.",
+        [("investment", 90000000, "Velmora Pharma"), ("investment", 25000000, "Kordis Estates")],
+        id="it-after-a-subject-named-in-apposition",
+    ),
+    pytest.param(
+        "Velmora Pharma Ltd will invest Rs 300 crore in a plant. The minister said the government's new policy aims to attract "
+        "Rs 50,000 crore of investment.",
+        [("investment", 3000000000, "Velmora Pharma"), ("investment", 500000000000, None)],
+        id="the-governments-policy-is-no-companys",
+    ),
+    pytest.param(
+        "Velmora Pharma Ltd will build a plant. Its chief executive said the company's new policy aims to invest Rs 500 crore in research.",
+        [("investment", 5000000000, "Velmora Pharma")],
+        id="the-companys-policy-is-the-companys",
+    ),
+    pytest.param(
         "Nordvita LLC will build a plant. The Kestrel SEZ, where it will stand, has 40 residents employing 5,000 people.",
         [("jobs", 5000, "Kestrel SEZ")],
         id="residents-of-the-zone-that-has-them",

@@ -18,6 +18,7 @@ _LEGAL_RE = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w.lower()) for w in
 _SITE_HEADS = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["site_core_heads"])) + r")(?![\w-])")
 _NAME_HEAD_TAIL = re.compile(r"(?i)[ ](?:" + "|".join(map(re.escape, LEXICON["site_name_heads"])) + r")$")
 _GROUP_TAIL = re.compile(r"[ ](?:" + "|".join(map(re.escape, LEXICON["group_words"])) + r")$")
+_NON_SITE_NEXT = re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, LEXICON["non_site_words"])) + r")(?![\w-])")
 _RANK = {"complex": 1, "site": 2, "park": 2, "cluster": 3, "sez": 3}
 
 
@@ -296,13 +297,15 @@ def _find_again(an: Analysis, entities: list[Entity]) -> None:
         pos = end
         if DATELINE_AFTER.match(text, end):
             continue  # "Tomsk, 20 August 2025 —": the town of the dateline, not the Tomsk SEZ
+        ent = forms[form]
+        if not ent.is_company and _NON_SITE_NEXT.match(text, end):
+            continue  # "the Kestrel Free Zone Authority": the zone's agency, not the zone
         i = bisect.bisect_right(starts, at) - 1
         if i >= 0 and taken[i][1] > at:
             continue
         j = bisect.bisect_left(starts, at)
         if j < len(starts) and starts[j] < end:
             continue
-        ent = forms[form]
         ent.mentions.append(EntityMention(at, end, form, ent.kind, "repeat"))
 
 

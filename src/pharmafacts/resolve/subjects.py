@@ -61,6 +61,8 @@ _PROJECT_NOUNS = frozenset(_DATA["project_nouns"])
 _PLURAL_PRONOUNS = frozenset(_DATA["plural_pronouns"])
 _PARENT_NOUNS = frozenset(_DATA["parent_nouns"])
 _HOST_VERBS = frozenset(_DATA["host_verbs"])
+_TITLE_WORDS = frozenset(_DATA["title_words"])
+_PUBLIC_POSSESSORS = frozenset(_DATA["public_possessors"])
 _ZONE_KINDS = ("sez", "cluster", "park")
 
 
@@ -265,8 +267,13 @@ class SubjectResolver:
 
     @staticmethod
     def _oblique(tok: Token) -> bool:
-        """The object of a preposition: "supplied by X", "a loan from X", "a vice president at X"."""
-        return tok.dep_ == "pobj"
+        """The object of a preposition: "supplied by X", "a loan from X", "a vice president at X";
+        not a title's "of" ("Ivan Petrov, managing director of X, said the plant ..."): the
+        speaker speaks for X."""
+        if tok.dep_ != "pobj":
+            return False
+        prep = tok.head
+        return not (prep.lower_ == "of" and prep.head.lower_ in _TITLE_WORDS)
 
     # --- pointing phrases -------------------------------------------------
     def _resolve_anaphor(self, word: str, refs: list[Ref], before: int) -> tuple[Entity | None, bool]:
@@ -302,6 +309,10 @@ class SubjectResolver:
             r = self.refs.get(t.i)
             if r is not None and r.entity is not None and t.i == r.root and t.dep_ in _SUBJECT_DEPS:
                 return _Found([r.entity])
+            if r is None and t.dep_ in _SUBJECT_DEPS:  # "The park's operator, Velmar Estates, said it would invest"
+                named = [self.refs[c.i] for c in t.children if c.dep_ == "appos" and c.i in self.refs]
+                if named and named[0].entity is not None and not named[0].parent:
+                    return _Found([named[0].entity])
             if t.lower_ in _MEMBERS and t.dep_ in _SUBJECT_DEPS and tok.lower_ in _PLURAL_PRONOUNS:
                 found = self._phrase(t, depth=3)
                 if found is not None and found.entities != [None]:
@@ -359,11 +370,14 @@ class SubjectResolver:
             # "105 residents are registered in the SEZ": a zone the sentence names; else the
             # clause above may say whose ("the SEZ has 40 residents employing 5,000 people")
             zone = next((r.entity for r in self.sentence_refs if r.entity is not None and r.entity.kind in _ZONE_KINDS), None)
+            if zone is None and self.topic is not None and self.topic.kind in _ZONE_KINDS:
+                zone = self.topic  # "seven residents work on its territory" in a text about the park
             return _Found([zone]) if zone is not None else None
         children = [c for c in tok.children if skip is None or c.i != skip.i]
         for c in children:  # "companies Velmar and Ostrafarm", "the company, Nordvita,"
             if c.dep_ in _NAME_CHILD_DEPS and (cr := self.refs.get(c.i)) is not None and not cr.parent and cr.root == c.i and not cr.locative:
                 return self._coordinated(cr) if subject else _Found([cr.entity])
+        public = False  # "the government's policy": a public aim, no company's figure
         for c in children:  # "its plant", "X's new facility", "the region's plants"
             if c.dep_ == "poss":
                 found = self._phrase(c, None, depth + 1)
@@ -371,6 +385,7 @@ class SubjectResolver:
                     return self._parents(found) if self._parent_noun(tok) else found
                 if c.lower_ in _COLLECTIVE:
                     return _NONE
+                public = public or c.lower_ in _PUBLIC_POSSESSORS
         if tok.lower_ in _PROJECT_NOUNS and tok.dep_ in _SUBJECT_DEPS and any(c.dep_ == "nummod" for c in tok.children):
             site = self._site_of_clause(tok.head, tok)  # "47 projects worth $9bn are under way in the X zone"
             if site is not None:
@@ -386,7 +401,7 @@ class SubjectResolver:
                     if p.dep_ == "pobj" and (skip is None or p.i != skip.i) and (found := self._phrase(p, None, depth + 1)) is not None:
                         if c.lower_ in _OWNER_PREPS or all(e is not None and e.is_company for e in found.entities):
                             return found  # an investment in a company's project, not "in the site"
-        return None
+        return _NONE if public else None
 
     def _host(self, tok: Token, depth: int) -> _Found | None:
         """"The zone hosts 90 companies employing ...", "X operates 12 plants employing ...", "the
