@@ -456,6 +456,13 @@ THROUGH_THE_MODEL = [
         id="the-technopolis-points-at-the-park",
     ),
     pytest.param(
+        "A drug cluster worth $120 million will be created in the Ostrava region. The project will be carried out by Velmoran LLC.",
+        [("investment", 120000000, "Velmoran")],
+        id="a-cluster-worth-a-sum-in-a-region-is-no-regional-figure",
+    ),
+    pytest.param("Kordis LLC opened a plant. About 4,800 people work in the region.", [("jobs", 4800, None)],
+                 id="people-working-in-the-region-are-the-regions"),
+    pytest.param(
         'Currently 34 residents are registered in the SEZ "Torvask", the total volume of their investments exceeds 60 billion rubles.',
         [("investment", 60000000000, "Torvask SEZ")],
         id="their-after-a-zones-residents-is-the-zone-past-a-qualifying-verb",

@@ -635,12 +635,28 @@ class SubjectResolver:
 
     def _collective(self, fig: Token) -> bool:
         """A city, region, industry or companies in general before the figure in its sentence, or
-        as what the sentence is about ("about 4,800 people work in the region's industry")."""
+        as what the sentence is about ("about 4,800 people work in the region's industry"); not a
+        place where a plant or project the figure belongs to stands ("a cluster worth $120 million
+        will be created in the X region": the cluster's)."""
+        held = self._held_by_facility(fig)
         for t in fig.sent:
             if t.lower_ not in _COLLECTIVE or self._members(t) is not None:
                 continue
-            if t.i < fig.i or t.dep_ in _SUBJECT_DEPS or t.dep_ == "poss" or (t.dep_ == "pobj" and t.head.lower_ == "in"):
+            located = t.dep_ == "pobj" and t.head.lower_ == "in"
+            if (t.i < fig.i and not (held and located)) or t.dep_ in _SUBJECT_DEPS or t.dep_ == "poss" or (located and not held):
                 return True
+        return False
+
+    @staticmethod
+    def _held_by_facility(fig: Token) -> bool:
+        """The figure hangs on a plant, cluster or project word ("a cluster worth $120 million")."""
+        t = fig
+        for _ in range(4):
+            if t.head.i == t.i:
+                return False
+            t = t.head
+            if t.pos_ == "NOUN":
+                return t.lower_ in _ANAPHORS
         return False
 
     def _collective_subject(self, s: Sentence) -> bool:
