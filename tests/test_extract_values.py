@@ -117,6 +117,10 @@ PIPELINE = [
     pytest.param("At peak load the hall will turn out roughly 1.8-billion capsules a year and fill some 4-million vials a month.",
                  "capacity", [(1800000000, "capsules")], id="monthly-figure-beside-a-yearly-one"),
     pytest.param("Nordvita will make 5 million vials a day.", "capacity", [], id="daily-is-not-capacity"),
+    pytest.param("The Kestrel plant of Velmar will produce 2.5bn tablets p.a.", "capacity", [(2500000000, "tablets")], id="per-annum-abbreviated"),
+    pytest.param("The Kestrel plant of Velmar will produce 20 million vials/yr.", "capacity", [(20000000, "vials")], id="slash-yr"),
+    pytest.param("The Kestrel plant of Velmar has a capacity of 20 million vials/day.", "capacity", [], id="slash-day-is-not-capacity"),
+
     pytest.param("A factory with a yearly production capacity of 45 million packs is to be erected near Halden.",
                  "capacity", [(45000000, "packs")], id="capacity-of-before-a-verb"),
     pytest.param("One of the two bases has an annual capacity of 2.3 million kilograms of granules.", "capacity", [(2300000, "kilograms")], id="one-base-is-not-capacity"),

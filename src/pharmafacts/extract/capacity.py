@@ -33,9 +33,9 @@ _NOT_OUTPUT_PREPOSITIONS = frozenset(FACT_CUES["capacity_not_output_prepositions
 _PRODUCT = re.compile(r"\s+((?:[a-z][a-z-]+\s+){0,2}?)([a-z][a-z-]+)\b(?=\s+(?:of|per|a|an|each|every|annually|yearly|and|or)\b|[,.;)]|$)")
 # the first period said after the figure is its own: "1.8 billion capsules a year and 4 million vials a month"
 _PERIOD = re.compile(
-    r"\b(?:(?:per|a|an|each|every)\s+(?P<unit>day|month|week|shift|hour|year|annum)|(?P<adverb>annually|yearly|daily|monthly|weekly))\b", re.I
+    r"(?:\b(?:per|a|an|each|every)\s+|/)(?P<unit>day|month|week|shift|hour|year|annum|yr)\b|\b(?P<adverb>annually|yearly|daily|monthly|weekly)\b|\b(?P<pa>p\.a\.)", re.I
 )
-_YEARLY = {"year", "annum", "annually", "yearly"}
+_YEARLY = {"year", "annum", "annually", "yearly", "yr", "p.a."}
 _WORDS_LIMIT = 100  # "ninety-nine tablets" is a count; "five million tablets" an output
 
 
@@ -94,7 +94,7 @@ def extract(an: Analysis) -> list[RawFact]:
         if unit in _VOLUMES and not _YEARLY_CUES.search(text, s.start, s.end):
             continue  # "four 2,000-litre bioreactors with a total capacity of 8,000 litres": a size
         period = _PERIOD.search(text, product_end, min(s.end, product_end + 80))
-        if period and (period["unit"] or period["adverb"]).lower() not in _YEARLY:
+        if period and (period["unit"] or period["adverb"] or period["pa"]).lower() not in _YEARLY:
             continue
         qualifier = q.qualifier
         if qualifier is None and _UPTO.search(text, s.start, q.start):
