@@ -51,6 +51,11 @@ PIPELINE = [
     pytest.param("The company employs 45 biologists and engineers.", "jobs", [(45, "jobs")], id="employs-any-noun"),
     pytest.param("Nordvita's relocation saves 22 jobs and will create roughly 60.", "jobs", [(22, "jobs"), (60, "jobs")], id="bare-number-object-of-create"),
     pytest.param("Velmar will create 12 products for export.", "jobs", [], id="create-products-is-not-jobs"),
+    pytest.param("The Kestrel plant of Velmar employs 230 people and plans to hire another 60.", "jobs", [(60, "jobs"), (230, "jobs")],
+                 id="hiring-verb-bare-number-beside-people"),
+    pytest.param("The Kestrel plant of Velmar employs 230 people and will add another 60 machines.", "jobs", [(230, "jobs")],
+                 id="bare-number-of-another-verb-beside-people-is-not-jobs"),
+
     pytest.param("Nordvita's 300-strong workforce will move to Halden.", "jobs", [(300, "jobs")], id="n-strong-workforce"),
     pytest.param("Velmar's 40-strong research team works in Halden.", "jobs", [(40, "jobs")], id="n-strong-modified-team"),
     pytest.param("Nordvita installed four 2,000-litre bioreactors, a total capacity of 8,000 litres.", "capacity", [], id="vessel-volume-is-not-capacity"),

@@ -38,6 +38,7 @@ _JOB_NOUNS = {w.lower() for w in FACT_CUES["job_nouns"]}
 _STRONG_NOUNS = _JOB_NOUNS - _WEAK
 _HIRING_VERBS = frozenset(FACT_CUES["hiring_verbs"])
 _CREATING_VERBS = frozenset(FACT_CUES["job_creating_verbs"])
+_ANY_JOB_NOUN = cue_regex(FACT_CUES["job_nouns"])
 _STRONG_NOUN = cue_regex([w for w in FACT_CUES["job_nouns"] if w.lower() not in _WEAK])
 _NOUN_CHAIN_DEPS = frozenset({"compound", "nmod", "amod", "conj"})
 _RATIO = cue_regex(FACT_CUES["ratio_cues"])
@@ -71,13 +72,17 @@ def _part_of_total(tok: Token) -> Token | None:
 def _counted(an: Analysis, end: int) -> Token | None:
     """What the number ending at ``end`` counts, when the parse says it is jobs or staff: the job
     noun or hired noun it is the number of, or the number itself as the bare object of a
-    job-creating verb in a sentence that names jobs. Else None."""
+    job-creating verb in a sentence that names jobs (of a hiring verb, in one that names staff
+    in any words). Else None."""
     tok = an.token_at(end - 1)
     if tok is None or tok.pos_ != "NUM":
         return None
     if tok.dep_ == "dobj" and tok.head.lower_ in _CREATING_VERBS:
         sent = tok.sent
-        return tok if _STRONG_NOUN.search(an.text, sent.start_char, sent.end_char) else None
+        # a hiring verb's bare number is staff in a sentence naming staff in any words ("employs
+        # 230 people and plans to hire another 60"); another verb's ("add 60") needs a job noun
+        nouns = _ANY_JOB_NOUN if tok.head.lower_ in _HIRING_VERBS else _STRONG_NOUN
+        return tok if nouns.search(an.text, sent.start_char, sent.end_char) else None
     if (part := _part_of_total(tok)) is not None:
         return part
     if tok.dep_ not in ("nummod", "compound"):
