@@ -307,6 +307,12 @@ SITES = [
     pytest.param("The industrial cluster of the Kestrel SEZ grew.", {("Kestrel SEZ", "sez")}, id="an-industrial-cluster-names-no-field"),
     pytest.param("The largest cluster of the Kestrel SEZ grew.", {("Kestrel SEZ", "sez")}, id="a-superlative-names-no-cluster"),
     pytest.param("Residents of the drug cluster of the Halden Region invested RUB 4 bn.", set(), id="a-cluster-of-a-region-is-no-site"),
+    pytest.param("Kestrel Industrial and Business Park covers 800 hectares.", {("Kestrel Industrial and Business Park", "park")},
+                 id="and-between-a-parks-name-words"),
+    pytest.param("Velmar and Kestrel Park signed a lease for 20 hectares.", {("Kestrel Park", "park")}, id="and-between-two-names-is-no-park-name"),
+    pytest.param("The Halmun Bio Valley spans 4.6 square kilometres.", {("Halmun Bio Valley", "cluster")}, id="a-bio-valley"),
+    pytest.param("The Tavrinsky biopharmaceutical cluster will gain 600 jobs.", {("Tavrinsky biopharmaceutical cluster", "cluster")},
+                 id="a-biopharmaceutical-cluster-in-lower-case"),
 ]
 
 

@@ -277,6 +277,12 @@ THROUGH_THE_MODEL = [
         id="with-no-company-named-the-site",
     ),
     pytest.param(
+        "Velmora Pharma plc announces £85 million expansion of its Kestrel site\n\nVelmora Pharma plc will invest £85 million in a new "
+        "building at its Kestrel site.",
+        [("investment", 85000000, "Velmora Pharma")],
+        id="a-headline-figure-said-again-in-the-body-is-the-bodys",
+    ),
+    pytest.param(
         "Kestrel Free Zone covers 900 hectares. Kestrel Free Zone Authority has leased Velmora Pharma LLC a 12,000 square metre plot.",
         [("area", 9000000, "Kestrel Free Zone"), ("area", 12000, "Velmora Pharma")],
         id="a-zone-named-in-its-authoritys-name-is-not-there",

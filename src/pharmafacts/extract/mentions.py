@@ -23,6 +23,8 @@ _NON_SITE = re.compile(r"\b(?:" + "|".join(map(re.escape, LEXICON["non_site_word
 _COMPLEX_JOINERS = frozenset({"and", "of", "for", "&"})
 _UNNAMED_ADJECTIVES = frozenset(MENTION_WORDS["unnamed_complex_adjectives"])
 _GENERIC_CLUSTER = frozenset(MENTION_WORDS["generic_cluster_words"])
+_PARK_NAME_WORDS = frozenset(MENTION_WORDS["park_name_words"])
+_PARK_JOINERS = frozenset({"&", "and"})
 _SITE_KINDS = frozenset({"sez", "park", "cluster", "complex", "site"})
 _OPEN_QUOTES = frozenset("\"«“")
 _COUNTRIES = frozenset(MENTION_WORDS["countries"])
@@ -111,11 +113,16 @@ def _site(an: Analysis, cue: Span, side: str, rule: str) -> EntityMention | None
         return None  # 'Tverin industrial park "Kestrel"': the park's name follows; the word before is its town
     if cue.end < len(doc) and _NON_SITE.fullmatch(doc[cue.end].text):
         return None  # "the Velmar Free Economic Zone Authority": the zone's agency, not the zone
-    joiners = _COMPLEX_JOINERS if side == "before_complex" else frozenset({"&"})
+    joiners = _COMPLEX_JOINERS if side == "before_complex" else _PARK_JOINERS if kind == "park" else frozenset({"&"})
     found = token_name_before(an, at, joiners)
     if found is None:
         return None
     start, end = found
+    if kind == "park":  # "Kestrel Industrial and Business Park"; not "Velmar and Kestrel Park"
+        for j in range(end - 1, start, -1):
+            if doc[j].lower_ == "and" and not (doc[j - 1].text in _PARK_NAME_WORDS and j + 1 < len(doc) and doc[j + 1].text in _PARK_NAME_WORDS):
+                start = j + 1
+                break
     if side == "before_complex":
         while start < end and doc[start].lower_ in _LEADING_FUNCTION:
             start += 1

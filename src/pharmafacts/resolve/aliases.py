@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from ..extract.context import DATELINE_AFTER, LEXICON, Analysis, EntityMention
+from ..values._data import load
 from ..values._scan import RUN
 
 _LEGAL = sorted(set(LEXICON["legal_forms_after"]) | set(LEXICON["legal_forms_before"]) | set(LEXICON["group_words"]), key=len, reverse=True)
@@ -19,6 +20,7 @@ _SITE_HEADS = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, LEXICON["sit
 _NAME_HEAD_TAIL = re.compile(r"(?i)[ ](?:" + "|".join(map(re.escape, LEXICON["site_name_heads"])) + r")$")
 _GROUP_TAIL = re.compile(r"[ ](?:" + "|".join(map(re.escape, LEXICON["group_words"])) + r")$")
 _NON_SITE_NEXT = re.compile(r"[ \t]+(?:" + "|".join(map(re.escape, LEXICON["non_site_words"])) + r")(?![\w-])")
+_PARK_NAME_WORDS = frozenset(load("mentions")["park_name_words"])
 _RANK = {"complex": 1, "site": 2, "park": 2, "cluster": 3, "sez": 3}
 
 
@@ -250,6 +252,10 @@ def _proper_core(an: Analysis, m: EntityMention) -> str | None:
     if m.rule.endswith("_of_place"):
         return m.name.split(" of ")[0]  # "the Industrial Zone" again after "the Industrial Zone of Halden"
     core = _NAME_HEAD_TAIL.sub("", m.name)
+    words = core.split()
+    while len(words) > 1 and (words[-1] in _PARK_NAME_WORDS or words[-1] == "and"):
+        words.pop()  # "Kestrel" for "Kestrel Industrial and Business Park"
+    core = " ".join(words) if core != m.name else core
     if core == m.name or not core[:1].isupper() or len(core) < 4:
         return None
     if an.entity_texts.get(core, set()) & {"GPE", "LOC"}:
