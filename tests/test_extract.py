@@ -212,6 +212,13 @@ def test_parent_from_a_copula(extract, text):
     assert parents["Velmaron"] in ("Rostovit", "Rostovit Group") and parents[parents["Velmaron"]] is None
 
 
+def test_a_group_that_shares_its_members_name_is_a_company_of_its_own(extract):
+    doc = extract("Hanvik Biologics will build a plant in Halden. Hanvik, a unit of the Hanvik Group, has invested $4 billion there. "
+                  "The Hanvik Group employs 40,000 people.")
+    assert {c.name: c.parent for c in doc.companies} == {"Hanvik Biologics": "Hanvik Group", "Hanvik Group": None}
+    assert [(f.kind, f.subject) for f in doc.facts] == [("investment", "Hanvik Biologics"), ("jobs", "Hanvik Group")]
+
+
 def test_parent_from_bracket(extract):
     doc = extract("Ostrava (Pelmar Group) (12,000 square meters, 120 employees) makes syringes.")
     assert {c.name: c.parent for c in doc.companies}["Ostrava"] == "Pelmar Group"

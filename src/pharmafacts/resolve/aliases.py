@@ -29,6 +29,9 @@ _WORDISH = re.compile(r"[\w-]")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+_PARENT_KEY = "parent:"  # before the name of a group that shares its key with its member
+
+
 @lru_cache(maxsize=4096)
 def key(name: str) -> str:
     """Comparable form of a name: case, quotes, hyphens, legal forms and 'Group' ignored."""
@@ -187,10 +190,14 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
         short = _short_form(m.name)
         if short and key(short) in short_names:
             link[root(key(short))] = root(key(m.name))  # "Halvern" is "Halvern Biologics"
+    # "Hanwol, a unit of the Hanwol Group": a parent whose key is its own member's keeps a key of its own
+    own_parents = {m.parent for m in companies if m.parent and key(m.parent) == key(m.name)}
     for m in companies:
         k = key(m.name)
         if not k or inside_site(m):
             continue
+        if m.name in own_parents:
+            k = _PARENT_KEY + m.name.casefold()
         site = by_key.get(k)
         if site is not None:
             continue  # a site's name: not a company
