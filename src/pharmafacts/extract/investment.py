@@ -64,12 +64,13 @@ _PART = cue_regex(FACT_CUES["investment_part_cues"])
 _NOT_MONEY_AFTER = frozenset({"NOUN", "PROPN", "ADJ", "NUM", "SYM", "X"})
 
 
-def borrowed_unit(an: Analysis, q, money: list, money_starts: list[int]) -> str | None:
+def borrowed_unit(an: Analysis, q, money: list, money_starts: list[int], starts: list[int]) -> str | None:
     """The currency a sum written without one takes from the sum before it: a figure with a scale
     word and no noun it counts ("15 billion rubles, of which 2 billion from the fund", "a loan of 2
     billion") is in the currency of the last sum before it in its sentence, or in the sentence
     before on the same line or the next ("Another 2 billion will follow in 2028"). None when there is no
-    such sum, the figure counts something ("2 billion doses", "2 billion, 40%") or it is a part
+    such sum, a figure with a scale word that is no sum stands between them ("900 million tablets
+    from 600 million"), the figure counts something ("2 billion doses", "2 billion, 40%") or it is a part
     of the total before it ("15 billion rubles, including 2 billion from the fund", "Of this, 2
     billion ...": a part, which the guideline's readers may leave out)."""
     if q.change or q.value < 1000 or not _SCALED.search(q.text):
@@ -89,6 +90,9 @@ def borrowed_unit(an: Analysis, q, money: list, money_starts: list[int]) -> str 
     while p.conversion and i > 0:  # "UZS 420 billion (about USD 34.5 million)": the first currency
         i -= 1
         p = money[i]
+    between = an.quantities[bisect.bisect_left(starts, p.end) : bisect.bisect_left(starts, q.start)]
+    if any(o.kind == "number" and _SCALED.search(o.text) for o in between):
+        return None  # "lift capacity to 900 million tablets from 600 million": a count is nearer
     if p.start < s.start:
         before = an.sentences[s.index - 1] if s.index > 0 else None
         if before is None or p.start < before.start or before.line < s.line - 1 or before.heading:
@@ -108,6 +112,7 @@ def extract(an: Analysis) -> list[RawFact]:
     cue_sentences: dict[int, bool] = {}
     money = [q for q in an.quantities if q.kind == "money"]
     money_starts = [q.start for q in money]
+    starts = [q.start for q in an.quantities]
 
     def has_cue(i: int) -> bool:
         if i not in cue_sentences:
@@ -118,7 +123,7 @@ def extract(an: Analysis) -> list[RawFact]:
     for q in an.quantities:
         unit = q.unit
         if q.kind == "number":
-            if (unit := borrowed_unit(an, q, money, money_starts)) is None:
+            if (unit := borrowed_unit(an, q, money, money_starts, starts)) is None:
                 continue
         elif q.kind != "money" or q.change or q.conversion:
             continue
