@@ -354,6 +354,8 @@ COMPANIES = [
     pytest.param("The state will give up to $90 million to support Halvex Ostrand in building a vaccine plant in Kestrel. Halvex will invest "
                  "$120 million in it.", {"Halvex Ostrand", "Halvex"}, id="a-unit-named-after-its-company-that-builds"),
     pytest.param("Halvex will invest $40 million. The plant will be called Halvex Kestrel.", {"Halvex"}, id="a-plant-named-after-its-company-is-no-company"),
+    pytest.param('Gov. Thomas Reed today announced that Norvell Therapeutics Inc. will invest $48.5 million. "Norvell has been a great '
+                 'partner," Gov. Reed said.', {"Norvell Therapeutics"}, id="an-abbreviated-governor-is-a-persons-title"),
     pytest.param('Velmora Biologics plc ("Velmora" or "the Company") will invest £40 million in a plant. The Company expects the plant '
                  "to open in 2027.", {"Velmora Biologics"}, id="the-company-as-a-defined-term-is-no-name"),
     pytest.param("The Ministry of Health and Ostrelin Pharm LLP signed an agreement on insulin.", {"Ostrelin Pharm"},
