@@ -177,6 +177,10 @@ REAL_TEXT_CASES = [
     pytest.param("Rs 1,20,000 crore", [("Rs 1,20,000 crore", 1200000000000, None, None, "money", "INR")], id="indian-grouping-before-crore"),
     pytest.param("sizes 1,20, 30", [("1,20", Decimal("1.20"), None, None, "number", None), ("30", 30, None, None, "number", None)],
                  id="groups-of-two-without-the-last-three-stay-a-decimal"),
+    pytest.param("150 dönüm of land", [("150 dönüm", 150000, None, None, "area", "m2")], id="donum"),
+    pytest.param("20 decares", [("20 decares", 20000, None, None, "area", "m2")], id="decares"),
+    pytest.param("a TL 6 billion campus", [("TL 6 billion", 6000000000, None, None, "money", "TRY")], id="tl-before-the-figure"),
+    pytest.param("TL 500 tablets", [], id="tl-without-a-scale-is-no-money"),
     pytest.param("4 1/2 billion dollars", [("4", 4, None, None, "number", None), ("1", 1, None, None, "number", None)], id="a-fraction-is-not-read-as-its-denominator"),
 ]
 
