@@ -166,6 +166,10 @@ WEEKDAY_CASES = [
     pytest.param("It opens next Tuesday.", FRIDAY, [("next Tuesday", "2025-02-18", None, True)], id="next-weekday"),
     pytest.param("It opens this Friday.", FRIDAY, [("this Friday", "2025-02-14", None, True)], id="this-weekday"),
     pytest.param("Nordvita broke ground on Tuesday.", None, [("Tuesday", None, None, True)], id="weekday-without-a-dateline"),
+    pytest.param("Today Nordvita broke ground; yesterday it signed the lease.", FRIDAY,
+                 [("Today", "2025-02-14", None, True), ("yesterday", "2025-02-13", None, True)], id="today-and-yesterday-against-the-dateline"),
+    pytest.param("Today Nordvita broke ground.", None, [("Today", None, None, True)], id="today-without-a-dateline"),
+    pytest.param("Nordvita's todays are busy.", FRIDAY, [], id="today-inside-a-longer-word-is-no-date"),
     pytest.param("Nordvita broke ground on Tuesday.", "2025-02", [("Tuesday", None, None, True)], id="weekday-against-a-month-only"),
     pytest.param("On Tuesday, March 3, it opened.", FRIDAY, [("Tuesday", "2025-02-11", None, True), ("March 3", "2025-03-03", None, True)], id="weekday-beside-a-date"),
     # "the end of 2027", "the second quarter of 2026", "H1 2026", "early 2025": the year, as the guideline's ISO prefixes say

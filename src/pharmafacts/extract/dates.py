@@ -258,8 +258,9 @@ def _is_dateline(an: Analysis, d: DateMention) -> bool:
 def _alone(mentions: list[DateMention], d: DateMention, s: Sentence) -> bool:
     """No other date stands in the sentence of the dateline's date ``d``: "KESTREL, May 4 -- Velmar
     today announced that it has opened a plant" tells an event of the text's day (a statement
-    about an event dated elsewhere in the sentence, "said its plant opened in 2019", does not)."""
-    return not any(m is not d and m.value is not None and s.start <= m.start < s.end for m in mentions)
+    about an event dated elsewhere in the sentence, "said its plant opened in 2019", does not; its
+    "today" is the dateline's day again)."""
+    return not any(m is not d and m.value is not None and m.value != d.value and s.start <= m.start < s.end for m in mentions)
 
 
 def _told_as_done(tok: Token) -> bool:

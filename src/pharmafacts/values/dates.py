@@ -33,6 +33,8 @@ Rules
   the year" (or "of next year" ...).  "the end of 2026" is just the year "2026".
 * "that same month" / "the same month" / "that month": the month of the latest month-level
   value earlier in the text (a range's end counts), else None; relative=True.
+* "today", "yesterday" (relative=True): the text's own full date (``anchor_date``) or the day
+  before it; None without one.
 * Weekdays ("on Tuesday", "last Friday", "next Monday"; relative=True): placed against
   ``anchor_date``, the text's own full date: a bare weekday is the latest such day on or before
   it (news tells of the days just past), "last" the one before, "next"/"this" the coming one;
@@ -110,6 +112,7 @@ _ALTS = (
     ("fy", rf"(?<![A-Za-z])FY{_O}['’]?(?P<fy_y>{_Y}|\d\d(?!\d))(?![\w%]|[.,]\d|[-–/]\d)"),
     ("year", rf"(?<![\w$€£¥#№/])(?P<yr>{_Y})(?!\w)"),
     ("wday", rf"(?<![A-Za-z])(?:(?P<wd_rel>(?i:next|last|this)){_S})?(?P<wd>{_words(_WEEKDAYS)})(?![A-Za-z])"),
+    ("today", r"(?<![A-Za-z])(?P<td>(?i:today|yesterday))(?![A-Za-z])"),
     ("month", rf"(?P<mo_m>{_FULL})"),
 )
 _RX = re.compile("|".join(f"(?P<{k}>{p})" for k, p in _ALTS))
@@ -264,6 +267,11 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
         return g("mid_y"), None, False
     if kind == "wday":
         return _weekday(g("wd"), (g("wd_rel") or "").lower(), anchor_date), None, True
+    if kind == "today":  # the text's own day, or the one before it; None without a full anchor date
+        if anchor_date is None:
+            return None, None, True  # kept, so that the text is read again once its own date is known
+        back = 1 if g("td").lower() == "yesterday" else 0
+        return (anchor_date - datetime.timedelta(days=back)).isoformat(), None, True
     # kind == "year": a standalone 4-digit token that must not look like a quantity or label
     s, e = m.span()
     if _PRE_BLOCK.search(text, max(0, s - 16), s) or _POST_BLOCK.match(text, e):
@@ -278,7 +286,7 @@ def _resolve(kind: str, m: re.Match, a: int | None, text: str, last: str | None,
 FIRST_WORDS = first_words(_MONTHS + _ABBRS + (
     "from", "between", "the", "this", "next", "last", "current", "early", "earlier", "late", "later",
     "mid", "end", "beginning", "start", "middle", "rest", "remainder", "first", "second", "that", "FY",
-    "Q", "H") + _WEEKDAYS)
+    "Q", "H", "today", "yesterday") + _WEEKDAYS)
 
 
 _UNTRIED: object = object()
