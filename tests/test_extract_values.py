@@ -111,6 +111,11 @@ PIPELINE = [
     pytest.param("The Kestrel plant will create 230 new roles.", "jobs", [(230, "jobs")], id="create-roles"),
     pytest.param("Nordvita will take on 85 new technicians at Halden.", "jobs", [(85, "jobs")], id="take-on-technicians"),
     pytest.param("Velmar plays 3 roles in the Kestrel consortium.", "jobs", [], id="roles-without-a-hiring-word-are-not-jobs"),
+    pytest.param("The Kestrel plant of Velmar will provide 350 vacancies.", "jobs", [(350, "jobs")], id="vacancies"),
+    pytest.param("The Kestrel plant of Velmar will add 120 FTEs.", "jobs", [(120, "jobs")], id="full-time-equivalents"),
+    pytest.param("The Kestrel plant of Velmar will create 250 new posts.", "jobs", [(250, "jobs")], id="create-posts"),
+    pytest.param("Velmar published 40 posts on its Kestrel blog.", "jobs", [], id="posts-without-a-hiring-word-are-not-jobs"),
+
     pytest.param("Nordvita will create 4 products for the Halden market.", "jobs", [], id="create-products-stays-none"),
     pytest.param("Velmar sold 35 million packs a year in Halden.", "capacity", [], id="yearly-sales-are-not-capacity"),
     pytest.param("The region imports 120 million packs of insulin a year.", "capacity", [], id="yearly-imports-are-not-capacity"),
