@@ -462,8 +462,8 @@ THROUGH_THE_MODEL = [
         id="the-technopolis-points-at-the-park",
     ),
     pytest.param(
-        "A drug cluster worth $120 million will be created in the Ostrava region. The project will be carried out by Velmoran LLC.",
-        [("investment", 120000000, "Velmoran")],
+        "A drug cluster worth $75 million will be created in the Ostrava region. The project will be carried out by Velmoran LLC.",
+        [("investment", 75000000, "Velmoran")],
         id="a-cluster-worth-a-sum-in-a-region-is-no-regional-figure",
     ),
     pytest.param("Kordis LLC opened a plant. About 4,800 people work in the region.", [("jobs", 4800, None)],
