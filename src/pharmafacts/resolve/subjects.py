@@ -642,8 +642,10 @@ class SubjectResolver:
         for t in fig.sent:
             if t.lower_ not in _COLLECTIVE or self._members(t) is not None:
                 continue
-            located = t.dep_ == "pobj" and t.head.lower_ == "in"
-            if (t.i < fig.i and not (held and located)) or t.dep_ in _SUBJECT_DEPS or t.dep_ == "poss" or (located and not held):
+            if t.dep_ == "pobj" and t.head.lower_ == "in":  # "in the region": where, unless a plant the figure is of stands there
+                if not held:
+                    return True
+            elif t.i < fig.i or t.dep_ in _SUBJECT_DEPS or t.dep_ == "poss":
                 return True
         return False
 
