@@ -469,6 +469,17 @@ THROUGH_THE_MODEL = [
     pytest.param("Kordis LLC opened a plant. About 4,800 people work in the region.", [("jobs", 4800, None)],
                  id="people-working-in-the-region-are-the-regions"),
     pytest.param(
+        "PJSC Ostrovel Group approved an investment programme totalling 30 billion rubles. It provides for the modernisation of the Ostrovel-Tver enterprise "
+        "(4 billion rubles). As a result, the group's output will grow to 900 million packages per year.",
+        [("investment", 30000000000, "Ostrovel Group"), ("investment", 4000000000, "Ostrovel-Tver"), ("capacity", 900000000, "Ostrovel Group")],
+        id="the-group-after-its-member-is-the-group",
+    ),
+    pytest.param(
+        "Kordis Pharma opened a plant. The group's output will grow to 900 million packages per year.",
+        [("capacity", 900000000, "Kordis Pharma")],
+        id="the-group-of-a-text-that-names-no-group-is-the-company",
+    ),
+    pytest.param(
         'Currently 34 residents are registered in the SEZ "Torvask", the total volume of their investments exceeds 60 billion rubles.',
         [("investment", 60000000000, "Torvask SEZ")],
         id="their-after-a-zones-residents-is-the-zone-past-a-qualifying-verb",

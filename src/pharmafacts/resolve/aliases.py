@@ -32,6 +32,11 @@ _NON_WORD = re.compile(r"[^\w]+")
 _PARENT_KEY = "parent:"  # before the name of a group that shares its key with its member
 
 
+def is_group_name(name: str) -> bool:
+    """The name ends in a group word: "Velmar Group", "Kordis Holding", "the Ostra group of companies"."""
+    return _GROUP_TAIL.search(name) is not None
+
+
 @lru_cache(maxsize=4096)
 def key(name: str) -> str:
     """Comparable form of a name: case, quotes, hyphens, legal forms and 'Group' ignored."""
@@ -185,7 +190,7 @@ def build_entities(an: Analysis, mentions: list[EntityMention]) -> tuple[list[En
 
     # the keys of names that stand for a short form: "Halvern", not "Halvern Group" (a group and
     # its member "Halvern Biologics" are two companies, though "Group" is not part of a key)
-    short_names = {key(m.name) for m in companies if not _GROUP_TAIL.search(m.name)}
+    short_names = {key(m.name) for m in companies if not is_group_name(m.name)}
     for m in companies:
         short = _short_form(m.name)
         if short and key(short) in short_names:

@@ -31,7 +31,7 @@ from spacy.tokens import Token
 from ..extract.context import Analysis, EntityMention, RawFact, Sentence, cost_phrase_end
 from ..nlp import dependency_matcher
 from ..values._data import load
-from .aliases import Entity
+from .aliases import Entity, is_group_name
 
 _DATA = load("subjects")
 _ANAPHORS: dict[str, str] = _DATA["anaphors"]
@@ -61,6 +61,7 @@ _PROJECT_NOUNS = frozenset(_DATA["project_nouns"])
 _PLURAL_PRONOUNS = frozenset(_DATA["plural_pronouns"])
 _PARENT_NOUNS = frozenset(_DATA["parent_nouns"])
 _HOST_VERBS = frozenset(_DATA["host_verbs"])
+_GROUP_ANAPHORS = frozenset(_DATA["group_anaphors"])
 _TITLE_WORDS = frozenset(_DATA["title_words"])
 _PUBLIC_POSSESSORS = frozenset(_DATA["public_possessors"])
 _ZONE_KINDS = ("sez", "cluster", "park")
@@ -117,10 +118,13 @@ class SubjectResolver:
         )
         self.only_of_kind = _first_of_kinds(entities)
         self.companies = {e.name: e for e in entities if e.is_company}
+        parents = {e.parent for e in entities if e.parent}
+        self.groups = {id(e) for e in entities if e.is_company and (e.name in parents or is_group_name(e.name))}
         self.kind_counts = Counter(e.kind for e in entities)
         # the entity the text names most (a company before a site): the last resort
         self.main = max(entities, key=lambda e: (e.is_company, len(e.mentions)), default=None)
         self.last: dict[str, Entity] = {}  # the last entity named of each kind
+        self.last_group: Entity | None = None  # the last group named (see _last_group)
         self.last_in_section: dict[str, Entity] = {}  # the same, since the last heading
         self.topic: Entity | None = None
         self.spoken = False  # the text has had a topic, or said it speaks of no one in particular
@@ -281,6 +285,8 @@ class SubjectResolver:
         earlier in the same sentence counts."""
         want = _ANAPHORS.get(word, "any")
         kinds: tuple[str, ...] = ("company", "complex") if want == "any" else (want,)
+        if word in _GROUP_ANAPHORS and (group := self._last_group(refs, before)) is not None:
+            return group, True  # "the group's capacity" after its member was named: the group's
         for r in reversed(refs):  # "Velmar said the new plant will employ 120 people"
             if r.start < before and r.entity is not None and r.entity.kind in kinds and not (r.parent or r.oblique or r.locative):
                 return r.entity, True
@@ -298,6 +304,13 @@ class SubjectResolver:
         if want in _ZONE_KINDS and self.kind_counts[want] == 1:
             return self.only_of_kind[want], True
         return None, want in _ZONE_KINDS
+
+    def _last_group(self, refs: list[Ref], before: int) -> Entity | None:
+        """The group named last before token ``before`` (in its sentence, else before it)."""
+        for r in reversed(refs):
+            if r.start < before and r.entity is not None and id(r.entity) in self.groups:
+                return r.entity
+        return self.last_group
 
     def _pronoun(self, tok: Token) -> _Found | None:
         """"it", "its": the subject named earlier in the sentence, else the topic; "their", "they"
@@ -671,6 +684,8 @@ class SubjectResolver:
     def _remember(self, s: Sentence, refs: list[Ref], subjects: list[Entity | None]) -> None:
         named = [r.entity for r in refs if r.entity is not None and not r.parent]
         for r in refs:
+            if r.entity is not None and not r.pointing and id(r.entity) in self.groups:
+                self.last_group = r.entity
             if r.entity is not None and not r.parent and not r.pointing:
                 self.last[r.entity.kind] = r.entity
                 self.last_in_section[r.entity.kind] = r.entity
