@@ -181,6 +181,10 @@ REAL_TEXT_CASES = [
     pytest.param("20 decares", [("20 decares", 20000, None, None, "area", "m2")], id="decares"),
     pytest.param("a TL 6 billion campus", [("TL 6 billion", 6000000000, None, None, "money", "TRY")], id="tl-before-the-figure"),
     pytest.param("TL 500 tablets", [], id="tl-without-a-scale-is-no-money"),
+    pytest.param("1,5 mld euro", [("1,5 mld euro", 1500000000, None, None, "money", "EUR")], id="mld-billion"),
+    pytest.param("R$200 mi for the line", [("R$200 mi", 200000000, None, None, "money", "BRL")], id="brazilian-mi-after-a-currency"),
+    pytest.param("R$ 1,2 bi", [("R$ 1,2 bi", 1200000000, None, None, "money", "BRL")], id="brazilian-bi-after-a-currency"),
+    pytest.param("5 mi from the port", [("5", 5, None, None, "number", None)], id="mi-without-a-currency-is-miles-not-millions"),
     pytest.param("4 1/2 billion dollars", [("4", 4, None, None, "number", None), ("1", 1, None, None, "number", None)], id="a-fraction-is-not-read-as-its-denominator"),
 ]
 
