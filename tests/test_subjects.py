@@ -283,6 +283,11 @@ THROUGH_THE_MODEL = [
         id="a-headline-figure-said-again-in-the-body-is-the-bodys",
     ),
     pytest.param(
+        "Kordis Park, which lies north of the town, is home to 20 firms and labs employing 900 people.",
+        [("jobs", 900, "Kordis Park")],
+        id="home-to-read-as-an-adverb",
+    ),
+    pytest.param(
         "Kestrel Free Zone covers 900 hectares. Kestrel Free Zone Authority has leased Velmora Pharma LLC a 12,000 square metre plot.",
         [("area", 9000000, "Kestrel Free Zone"), ("area", 12000, "Velmora Pharma")],
         id="a-zone-named-in-its-authoritys-name-is-not-there",

@@ -421,7 +421,7 @@ class SubjectResolver:
         park is home to 30 firms with ...": companies or plants as what a named company or site
         has (the object of a host verb, or "home to"): their figures are the holder's."""
         verb = tok.head
-        if tok.dep_ == "pobj" and verb.lower_ == "to" and verb.head.lower_ == "home" and verb.head.dep_ == "attr":
+        if tok.dep_ == "pobj" and verb.lower_ == "to" and verb.head.lower_ == "home" and verb.head.dep_ in ("attr", "advmod", "npadvmod"):
             verb = verb.head.head  # "is home to"
         elif tok.dep_ != "dobj" or verb.lower_ not in _HOST_VERBS:
             return None
