@@ -79,7 +79,7 @@ PIPELINE = [
                  "investment", [(120000000, "EUR"), (250000000, "EUR")], id="second-sum-borrows-the-currency"),
     pytest.param("Velmar will invest €300m in the Kestrel plant by 2027. Another 120 million will follow for a second line.",
                  "investment", [(120000000, "EUR"), (300000000, "EUR")], id="sum-in-the-next-sentence-borrows-the-currency"),
-    pytest.param("Drummond will invest another €45m to upgrade the Lisker plant. The upgrade will lift capacity to 900 million tablets a year from 600 million.",
+    pytest.param("Drummond will invest another €45m to upgrade the Lisker plant. The upgrade will lift capacity to 850 million tablets a year from 550 million.",
                  "investment", [(45000000, "EUR")], id="count-nearer-than-the-sum-lends-no-currency"),
     pytest.param("Velmar will invest 400 million rubles, of which 150 million will come from the Halden fund.", "investment",
                  [(400000000, "RUB")], id="part-of-a-total-borrows-nothing"),

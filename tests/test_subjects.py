@@ -417,14 +417,14 @@ THROUGH_THE_MODEL = [
     ),
     pytest.param(
         "Ostrivel Labs plc will build a tablet plant at the Marrowby Science Park. The Marrowby Science Park covers 60 hectares. "
-        "The plant will be able to press 900 million tablets a year.",
-        [("area", 600000, "Marrowby Science Park"), ("capacity", 900000000, "Ostrivel Labs")],
+        "The plant will be able to press 850 million tablets a year.",
+        [("area", 600000, "Marrowby Science Park"), ("capacity", 850000000, "Ostrivel Labs")],
         id="the-plant-after-a-sentence-about-the-park-is-the-companys-that-builds-it",
     ),
     pytest.param(
         "The Marrowby Science Park opened in Halden in 2022. The Marrowby Science Park covers 60 hectares. "
-        "The plant will be able to press 900 million tablets a year.",
-        [("date", "2022", "Marrowby Science Park"), ("area", 600000, "Marrowby Science Park"), ("capacity", 900000000, "Marrowby Science Park")],
+        "The plant will be able to press 850 million tablets a year.",
+        [("date", "2022", "Marrowby Science Park"), ("area", 600000, "Marrowby Science Park"), ("capacity", 850000000, "Marrowby Science Park")],
         id="the-plant-in-a-text-that-names-no-company-is-the-parks",
     ),
     pytest.param(
@@ -467,8 +467,8 @@ THROUGH_THE_MODEL = [
         id="the-technopolis-points-at-the-park",
     ),
     pytest.param(
-        "A drug cluster worth $75 million will be created in the Ostrava region. The project will be carried out by Velmoran LLC.",
-        [("investment", 75000000, "Velmoran")],
+        "A drug cluster worth $70 million will be created in the Ostrava region. The project will be carried out by Velmoran LLC.",
+        [("investment", 70000000, "Velmoran")],
         id="a-cluster-worth-a-sum-in-a-region-is-no-regional-figure",
     ),
     pytest.param("Kordis LLC opened a plant. About 4,800 people work in the region.", [("jobs", 4800, None)],

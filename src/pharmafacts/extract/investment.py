@@ -69,7 +69,7 @@ def borrowed_unit(an: Analysis, q, money: list, money_starts: list[int], starts:
     word and no noun it counts ("15 billion rubles, of which 2 billion from the fund", "a loan of 2
     billion") is in the currency of the last sum before it in its sentence, or in the sentence
     before on the same line or the next ("Another 2 billion will follow in 2028"). None when there is no
-    such sum, a figure with a scale word that is no sum stands between them ("900 million tablets
+    such sum, a figure with a scale word that is no sum stands between them ("850 million tablets
     from 600 million"), the figure counts something ("2 billion doses", "2 billion, 40%") or it is a part
     of the total before it ("15 billion rubles, including 2 billion from the fund", "Of this, 2
     billion ...": a part, which the guideline's readers may leave out)."""
@@ -92,7 +92,7 @@ def borrowed_unit(an: Analysis, q, money: list, money_starts: list[int], starts:
         p = money[i]
     between = an.quantities[bisect.bisect_left(starts, p.end) : bisect.bisect_left(starts, q.start)]
     if any(o.kind == "number" and _SCALED.search(o.text) for o in between):
-        return None  # "lift capacity to 900 million tablets from 600 million": a count is nearer
+        return None  # "lift capacity to 850 million tablets from 550 million": a count is nearer
     if p.start < s.start:
         before = an.sentences[s.index - 1] if s.index > 0 else None
         if before is None or p.start < before.start or before.line < s.line - 1 or before.heading:

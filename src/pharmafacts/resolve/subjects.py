@@ -649,7 +649,7 @@ class SubjectResolver:
     def _collective(self, fig: Token) -> bool:
         """A city, region, industry or companies in general before the figure in its sentence, or
         as what the sentence is about ("about 4,800 people work in the region's industry"); not a
-        place where a plant or project the figure belongs to stands ("a cluster worth $75 million
+        place where a plant or project the figure belongs to stands ("a cluster worth $70 million
         will be created in the X region": the cluster's)."""
         held = self._held_by_facility(fig)
         for t in fig.sent:
@@ -664,7 +664,7 @@ class SubjectResolver:
 
     @staticmethod
     def _held_by_facility(fig: Token) -> bool:
-        """The figure hangs on a plant, cluster or project word ("a cluster worth $75 million")."""
+        """The figure hangs on a plant, cluster or project word ("a cluster worth $70 million")."""
         t = fig
         for _ in range(4):
             if t.head.i == t.i:
