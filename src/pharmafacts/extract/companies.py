@@ -361,7 +361,7 @@ def _model_orgs(an: Analysis) -> Iterator[EntityMention]:
         if start >= ent.end_char or not _ok(name) or labelled(name, {"PERSON", "GPE", "LOC"}):
             continue
         if DATELINE_AFTER.match(an.text, start + len(name)):
-            continue  # "Yaroslavl, 19 September 2024 —": a dateline's place
+            continue  # "Halden, 19 September 2024 —": a dateline's place
         if an.entity_labels.get(name.split("-")[0].split()[0], set()) & {"GPE", "LOC"}:
             continue  # "Saxony-Anhalt": a place the model also knows as such
         root = ent.root

@@ -281,7 +281,7 @@ def extract(an: Analysis, mentions: list[DateMention]) -> list[RawFact]:
     event, no statistics word stands beside it, and the parse does not tie it to something else:
     a statement ("said Tuesday it will invest"), a side clause about another matter. The text's
     own date at its head is an event's date only when the event is told as done or as happening
-    ("Yaroslavl, 19 September — X opened a plant", "... X opens a plant"; not "X will be built"),
+    ("Halden, 19 September — X opened a plant", "... X opens a plant"; not "X will be built"),
     also when a statement tells it and the sentence has no other date ("... -- X today announced
     that it has broken ground on a plant")."""
     out = []
